@@ -1,0 +1,49 @@
+# The two commands: `make run` serves the archive, `make test` runs every check.
+# Both create the virtualenv, install pinned dependencies and migrate by themselves.
+
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# `make run` is for a person at their own machine: debug pages and a built-in key.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+.PHONY: run test lint format migrate load help
+
+help:
+	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
+	@echo "make test  - lint, migration check and the whole test suite"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed; found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+migrate: $(VENV)/.runtime-installed
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+
+load: migrate
+	$(RUN_ENV) $(BIN)/python manage.py load_archive
+
+run: load
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=archive.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)

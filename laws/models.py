@@ -1,0 +1,230 @@
+"""Laws (instruments) and their clauses (sections, articles, principles)."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class LawQuerySet(models.QuerySet):
+    def public(self) -> "LawQuerySet":
+        # Laws are public reference material; the method exists so that every
+        # public read goes through one named door, as for testimonies.
+        return self.all()
+
+
+class LawManager(models.Manager.from_queryset(LawQuerySet)):
+    def get_by_natural_key(self, slug: str) -> "Law":
+        return self.get(slug=slug)
+
+
+class Law(models.Model):
+    class Jurisdiction(models.TextChoices):
+        THAILAND = "th", "Thailand"
+        INTERNATIONAL = "int", "International"
+
+    class Kind(models.TextChoices):
+        CONSTITUTION = "constitution", "Constitution"
+        ACT = "act", "Act"
+        CODE = "code", "Code"
+        REGULATION = "regulation", "Regulation"
+        TREATY = "treaty", "Treaty"
+        PROTOCOL = "protocol", "Protocol"
+        GUIDELINE = "guideline", "Guideline (soft law)"
+
+    class Ratification(models.TextChoices):
+        NOT_APPLICABLE = "", "Not applicable (Thai law)"
+        RATIFIED = "ratified", "Ratified"
+        ACCEDED = "acceded", "Acceded"
+        SIGNED = "signed", "Signed, not ratified"
+        NOT_PARTY = "not_party", "Not a party"
+        NOT_BINDING = "soft_law", "Not a treaty (soft law)"
+
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Stable part of the law's web address, e.g. 'atipa-2008'. "
+        "Changing it later keeps the old address working through a redirect.",
+    )
+    short_name = models.CharField(
+        max_length=60, help_text="How the law is cited in short, e.g. 'ATIPA 2008' or 'ICCPR'."
+    )
+    title_en = models.CharField("English title", max_length=300, help_text="Full English title.")
+    title_th = models.CharField(
+        "Thai title",
+        max_length=300,
+        blank=True,
+        help_text="Full Thai title as in the official text; "
+        "leave blank for international instruments.",
+    )
+    jurisdiction = models.CharField(
+        max_length=3,
+        choices=Jurisdiction,
+        help_text="Thailand for Thai law; International for treaties and guidelines.",
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind, help_text="What sort of instrument this is."
+    )
+    year = models.PositiveSmallIntegerField(help_text="Year of adoption (Common Era), e.g. 2008.")
+    year_be = models.PositiveSmallIntegerField(
+        "Buddhist Era year",
+        null=True,
+        blank=True,
+        help_text="Year in the Buddhist Era for Thai laws (CE + 543), e.g. 2551.",
+    )
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where a reader can find the official text."
+    )
+    summary = models.TextField(
+        blank=True, help_text="What the instrument does, in our own words, for a general reader."
+    )
+    ratification_status = models.CharField(
+        "Thailand's status",
+        max_length=12,
+        choices=Ratification,
+        blank=True,
+        default=Ratification.NOT_APPLICABLE,
+        help_text="For international instruments: Thailand's position towards it.",
+    )
+    ratification_date = models.DateField(
+        null=True, blank=True, help_text="When Thailand ratified or acceded, where known."
+    )
+    binding_in_2012 = models.BooleanField(
+        default=True,
+        help_text="Untick for instruments that did not bind Thailand in 2011-2012, "
+        "when the testimonies were collected (e.g. the Palermo Protocol, ratified 2013).",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the list of laws; lower comes first."
+    )
+
+    history = HistoricalRecords()
+    objects = LawManager()
+
+    class Meta:
+        ordering = ["order", "short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jurisdiction__in=["th", "int"]), name="law_jurisdiction_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "constitution",
+                        "act",
+                        "code",
+                        "regulation",
+                        "treaty",
+                        "protocol",
+                        "guideline",
+                    ]
+                ),
+                name="law_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    ratification_status__in=[
+                        "",
+                        "ratified",
+                        "acceded",
+                        "signed",
+                        "not_party",
+                        "soft_law",
+                    ]
+                ),
+                name="law_ratification_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["jurisdiction", "order"], name="law_jurisdiction_idx")]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("laws:law_detail", kwargs={"law_slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ClauseQuerySet(models.QuerySet):
+    def public(self) -> "ClauseQuerySet":
+        return self.select_related("law")
+
+
+class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
+    def get_by_natural_key(self, law_slug: str, slug: str) -> "Clause":
+        return self.get(law__slug=law_slug, slug=slug)
+
+
+class Clause(models.Model):
+    law = models.ForeignKey(
+        Law,
+        on_delete=models.PROTECT,
+        related_name="clauses",
+        help_text="The instrument this section or article belongs to.",
+    )
+    slug = models.SlugField(
+        max_length=60,
+        help_text="Stable part of the clause's address within its law, e.g. 's-29' or 'art-9-1'. "
+        "Changing it later keeps the old address working through a redirect.",
+    )
+    number = models.CharField(
+        max_length=40,
+        help_text="The number as it is cited, "
+        "e.g. 's. 29', 's. 27(2)', 'Art. 9(1)', 'Principle 7'.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The enclosing section or article, for a sub-clause such as s. 27(2).",
+    )
+    heading = models.CharField(
+        max_length=200, help_text="A few words naming what the clause is about."
+    )
+    summary = models.TextField(
+        blank=True, help_text="What the clause says, in our own words. Never paste a translation."
+    )
+    official_text = models.TextField(
+        blank=True,
+        help_text="The official text of the clause where we have it "
+        "(Thai statutes are in the public domain).",
+    )
+    official_text_source = models.CharField(
+        max_length=300, blank=True, help_text="Where the official text was taken from."
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Position within the law's table of contents; lower comes first."
+    )
+
+    history = HistoricalRecords()
+    objects = ClauseManager()
+
+    class Meta:
+        ordering = ["law__order", "law__short_name", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["law", "slug"], name="clause_slug_unique_per_law"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="clause_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["law", "order"], name="clause_law_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.law.short_name}, {self.number}: {self.heading}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "laws:clause_detail", kwargs={"law_slug": self.law.slug, "clause_slug": self.slug}
+        )
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.law.slug, self.slug)
+
+    natural_key.dependencies = ["laws.law"]
+
+    @property
+    def citation(self) -> str:
+        return f"{self.law.short_name}, {self.number}"

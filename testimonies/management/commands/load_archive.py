@@ -1,0 +1,48 @@
+"""Load the archive's fixtures (laws, vocabulary, illustrative samples) once.
+
+Run by ``make run`` on every start: it does nothing when the laws are already
+there, so an editor's changes are never overwritten by a restart.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from laws.models import Law
+from testimonies.models import Status, Testimony
+from testimonies.services import record_version
+
+FIXTURES = ["laws.json", "violation_types.json", "sample_records.json"]
+
+
+class Command(BaseCommand):
+    help = "Load the laws, the violation vocabulary and the illustrative sample records."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load even if laws are already present."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if Law.objects.exists() and not force:
+            self.stdout.write("Fixtures already loaded; nothing to do (use --force to reload).")
+            return
+        fixture_dir = Path(settings.BASE_DIR) / "fixtures"
+        paths = [str(fixture_dir / name) for name in FIXTURES if (fixture_dir / name).exists()]
+        with transaction.atomic():
+            for path in paths:
+                self.stdout.write(f"Loading {Path(path).name} ...")
+                call_command("loaddata", path, verbosity=0)
+            # Fixtures are loaded raw, so the steps publication normally takes
+            # (the first public version) are done here.
+            published = Testimony.objects.filter(status=Status.PUBLISHED, versions__isnull=True)
+            for testimony in published:
+                record_version(testimony=testimony)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {Law.objects.count()} laws and "
+                f"{Testimony.objects.public().count()} published testimonies."
+            )
+        )

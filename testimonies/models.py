@@ -1,0 +1,542 @@
+"""Testimonies, raid incidents, rights violations and the links to the law.
+
+Privacy is part of the model: narrators appear only under a pseudonym with
+coarse attributes, and public code reads records only through ``public()``.
+"""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from laws.models import Clause
+from testimonies.vocabulary import (
+    AgeGroup,
+    DatePrecision,
+    Language,
+    Nationality,
+    Perpetrator,
+    Province,
+    WorkSetting,
+    choice_values,
+)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PublicIdCounter(models.Model):
+    """The last number handed out per prefix, so a public id is never reused.
+
+    Numbers are taken at first publication; a record deleted later still
+    leaves its number consumed.
+    """
+
+    prefix = models.CharField(max_length=4, primary_key=True, help_text="'T' or 'R'.")
+    last_number = models.PositiveIntegerField(default=0, help_text="Last number handed out.")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last_number}"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self) -> "PublishableQuerySet":
+        """The only door through which public code reads these records."""
+        return self.filter(status=Status.PUBLISHED, public_id__isnull=False)
+
+
+class Vocabulary(models.Model):
+    slug = models.SlugField(max_length=40, unique=True, help_text="Stable code used in URLs.")
+    name = models.CharField(max_length=100, help_text="Label shown to readers.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class VocabularyManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
+class Authority(Vocabulary):
+    """A body present at a raid: police, immigration, DSI, an NGO, the media..."""
+
+    objects = VocabularyManager()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name_plural = "authorities"
+
+
+class Outcome(Vocabulary):
+    """What happened to the people taken in a raid: detention, shelter, deportation..."""
+
+    objects = VocabularyManager()
+
+
+class Testimony(models.Model):
+    public_id = models.CharField(
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Given at first publication (T-0001, T-0002, ...) and never changed or reused.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        editable=False,
+        help_text="Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'.",
+    )
+    title = models.CharField(
+        max_length=200, help_text="A short descriptive title. Never a real name or an exact venue."
+    )
+    narrator_pseudonym = models.CharField(
+        max_length=80,
+        help_text="The name the narrator is cited under. Never the narrator's real name.",
+    )
+    nationality = models.CharField(
+        max_length=12,
+        choices=Nationality,
+        help_text="The narrator's nationality, as they state it.",
+    )
+    age_group = models.CharField(
+        max_length=8,
+        choices=AgeGroup,
+        default=AgeGroup.UNKNOWN,
+        help_text="The narrator's age group at the time of the events, kept coarse on purpose.",
+    )
+    work_setting = models.CharField(
+        max_length=14,
+        choices=WorkSetting,
+        help_text="Where the narrator worked when the events happened.",
+    )
+    province = models.CharField(
+        max_length=24, choices=Province, help_text="Province where the events mainly took place."
+    )
+    year_of_events = models.PositiveSmallIntegerField(
+        help_text="Year (CE) in which the events mainly took place."
+    )
+    date_recorded = models.DateField(
+        null=True, blank=True, help_text="When the testimony was recorded or written down."
+    )
+    language = models.CharField(
+        max_length=2, choices=Language, default=Language.ENGLISH, help_text="Language of the text."
+    )
+    summary = models.TextField(
+        blank=True, help_text="Two or three sentences for search results and feeds."
+    )
+    body = models.TextField(
+        help_text="The testimony. Separate paragraphs with a blank line: each paragraph gets "
+        "its own citable anchor (#p1, #p2, ...)."
+    )
+    correction_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When correcting a published testimony: a short public note on what changed "
+        "(e.g. 'Date of raid corrected'). It is shown with the new version.",
+    )
+    content_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown before the text when it describes distressing events, "
+        "e.g. 'Describes detention and a forced medical examination.'",
+    )
+    source = models.CharField(
+        max_length=300,
+        help_text="Where this comes from: report chapter and page, interview, or "
+        "'Illustrative sample written for demonstration'.",
+    )
+    is_sample = models.BooleanField(
+        default=False,
+        help_text="Tick for illustrative samples that are not a real person's testimony; "
+        "the page then says so plainly.",
+    )
+    clauses = models.ManyToManyField(
+        Clause,
+        through="TestimonyClause",
+        related_name="testimonies",
+        blank=True,
+        help_text="The legal clauses this account concerns.",
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the public id was given."
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the current version was published."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When consent was withdrawn."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "testimonies"
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("send_testimony_to_review", "Can send a testimony to review"),
+            ("publish_testimony", "Can publish a testimony"),
+            ("withdraw_testimony", "Can withdraw a testimony"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=choice_values(Status)), name="testimony_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nationality__in=choice_values(Nationality)),
+                name="testimony_nationality_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age_group__in=choice_values(AgeGroup)),
+                name="testimony_age_group_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(work_setting__in=choice_values(WorkSetting)),
+                name="testimony_work_setting_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(province__in=choice_values(Province)),
+                name="testimony_province_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=choice_values(Language)),
+                name="testimony_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_of_events__gte=1980, year_of_events__lte=2100),
+                name="testimony_year_plausible",
+            ),
+            # A published record always has its permanent id.
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(public_id__isnull=False),
+                name="testimony_published_has_public_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="testimony_status_pub_idx"),
+            models.Index(fields=["nationality"], name="testimony_nationality_idx"),
+            models.Index(fields=["age_group"], name="testimony_age_group_idx"),
+            models.Index(fields=["work_setting"], name="testimony_work_setting_idx"),
+            models.Index(fields=["province"], name="testimony_province_idx"),
+            models.Index(fields=["year_of_events"], name="testimony_year_idx"),
+            models.Index(fields=["language"], name="testimony_language_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.public_id or f"draft #{self.pk}"
+        return f"{label}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("testimonies:testimony_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split on blank lines; paragraph n is cited as #p<n>."""
+        return [
+            block.strip()
+            for block in self.body.replace("\r\n", "\n").split("\n\n")
+            if block.strip()
+        ]
+
+
+class ClauseRelation(models.TextChoices):
+    INVOKED = "invoked", "Invoked by authorities"
+    VIOLATED = "violated", "Violated"
+    NOT_APPLIED = "not-applied", "Protective provision not applied"
+    OTHER = "other", "Other"
+
+
+class TestimonyClause(models.Model):
+    """How one testimony bears on one legal clause: the heart of the archive."""
+
+    Relation = ClauseRelation
+
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, related_name="clause_links", help_text="The account."
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.PROTECT, related_name="testimony_links", help_text="The clause."
+    )
+    relation = models.CharField(
+        max_length=12,
+        choices=ClauseRelation,
+        help_text="How the clause bears on the account: used against the narrator, "
+        "breached, or a protection that should have applied and did not.",
+    )
+    note = models.TextField(
+        blank=True, help_text="One or two sentences explaining the link, shown on both pages."
+    )
+    paragraph = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Optional: the paragraph number (#p) the link concerns."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["clause__law__order", "clause__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["testimony", "clause", "relation"], name="testimony_clause_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=choice_values(ClauseRelation)),
+                name="testimony_clause_relation_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause.citation} ({self.get_relation_display()})"
+
+
+class RaidIncident(models.Model):
+    public_id = models.CharField(
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Given at first publication (R-0001, R-0002, ...) and never changed or reused.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        editable=False,
+        help_text="Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'.",
+    )
+    title = models.CharField(
+        max_length=200, help_text="A short descriptive title, e.g. 'Raid on a karaoke bar, 2011'."
+    )
+    date = models.DateField(
+        help_text="Date of the raid; if only the month or year is known, use the first day "
+        "and set the precision."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known.",
+    )
+    province = models.CharField(max_length=24, choices=Province, help_text="Province of the raid.")
+    venue_type = models.CharField(
+        max_length=14, choices=WorkSetting, help_text="Kind of place that was raided."
+    )
+    authorities = models.ManyToManyField(
+        Authority, blank=True, related_name="incidents", help_text="Who was present at the raid."
+    )
+    people_taken = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people were taken away, if known."
+    )
+    outcomes = models.ManyToManyField(
+        Outcome, blank=True, related_name="incidents", help_text="What happened to those taken."
+    )
+    clauses_invoked = models.ManyToManyField(
+        Clause,
+        blank=True,
+        related_name="incidents",
+        help_text="The clauses the authorities relied on.",
+    )
+    testimonies = models.ManyToManyField(
+        Testimony,
+        blank=True,
+        related_name="incidents",
+        help_text="Testimonies that recount this raid.",
+    )
+    description = models.TextField(blank=True, help_text="What happened, in our own words.")
+    is_sample = models.BooleanField(
+        default=False, help_text="Tick for illustrative samples that did not happen as described."
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[authorities, outcomes])
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        permissions = [
+            ("send_raidincident_to_review", "Can send an incident to review"),
+            ("publish_raidincident", "Can publish an incident"),
+            ("withdraw_raidincident", "Can withdraw an incident"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=choice_values(Status)), name="incident_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(province__in=choice_values(Province)),
+                name="incident_province_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(venue_type__in=choice_values(WorkSetting)),
+                name="incident_venue_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=choice_values(DatePrecision)),
+                name="incident_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(public_id__isnull=False),
+                name="incident_published_has_public_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "date"], name="incident_status_date_idx"),
+            models.Index(fields=["province"], name="incident_province_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.public_id or f"draft #{self.pk}"
+        return f"{label}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("testimonies:incident_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def date_display(self) -> str:
+        if self.date_precision == DatePrecision.YEAR:
+            return f"{self.date:%Y}"
+        if self.date_precision == DatePrecision.MONTH:
+            return f"{self.date:%B %Y}"
+        return f"{self.date:%-d %B %Y}"
+
+
+class ViolationType(models.Model):
+    """The controlled vocabulary of rights violations, mapped to the clauses they engage."""
+
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Stable code, e.g. 'arb-det-shelter'."
+    )
+    label = models.CharField(max_length=120, help_text="Name shown to readers.")
+    scope_note = models.TextField(help_text="What counts as this violation, and what does not.")
+    clauses = models.ManyToManyField(
+        Clause,
+        blank=True,
+        related_name="violation_types",
+        help_text="The clauses whose rights this kind of violation engages.",
+    )
+    is_control = models.BooleanField(
+        default=False,
+        help_text="Tick for tags that mark real exploitation rather than a harm done by policy.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    history = HistoricalRecords(m2m_fields=[clauses])
+    objects = VocabularyManager()
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class RightsViolation(models.Model):
+    """One occurrence of a violation, evidenced by a testimony and/or an incident."""
+
+    violation_type = models.ForeignKey(
+        ViolationType,
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+        help_text="What kind of violation this is.",
+    )
+    testimony = models.ForeignKey(
+        Testimony,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="violations",
+        help_text="The testimony that evidences it (this and/or an incident is required).",
+    )
+    incident = models.ForeignKey(
+        RaidIncident,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="violations",
+        help_text="The raid it happened in (this and/or a testimony is required).",
+    )
+    perpetrator = models.CharField(
+        max_length=16, choices=Perpetrator, help_text="Who committed it."
+    )
+    note = models.TextField(blank=True, help_text="What happened, briefly, in our own words.")
+    clauses_breached = models.ManyToManyField(
+        Clause,
+        blank=True,
+        related_name="violations",
+        help_text="The clauses this occurrence breached.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[clauses_breached])
+
+    class Meta:
+        ordering = ["violation_type__order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(testimony__isnull=False) | models.Q(incident__isnull=False),
+                name="violation_has_testimony_or_incident",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perpetrator__in=choice_values(Perpetrator)),
+                name="violation_perpetrator_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["violation_type"], name="violation_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.violation_type} by {self.get_perpetrator_display().lower()}"
+
+
+class TestimonyVersion(models.Model):
+    """The public text of a testimony exactly as it was at one publication.
+
+    A citation names a version, so a quoted sentence can always be found
+    again at /testimonies/<public-id>/v<n>/ even after corrections.
+    """
+
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, related_name="versions", help_text="The testimony."
+    )
+    number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3, ...")
+    title = models.CharField(max_length=200)
+    narrator_pseudonym = models.CharField(max_length=80)
+    summary = models.TextField(blank=True)
+    body = models.TextField()
+    correction_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Public note on what changed from the previous version, "
+        "e.g. 'Date of raid corrected'.",
+    )
+    published_at = models.DateTimeField(help_text="When this version was published.")
+
+    class Meta:
+        ordering = ["testimony", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["testimony", "number"], name="testimony_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.testimony.public_id} v{self.number}"

@@ -1,0 +1,162 @@
+"""Writes: the publication workflow for testimonies and raid incidents.
+
+Every change of status goes through these functions, so the rules (who may
+publish, when a public id is given, what withdrawal erases) live in one place.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from testimonies.models import (
+    PublicIdCounter,
+    RaidIncident,
+    Status,
+    Testimony,
+    TestimonyVersion,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+PUBLIC_ID_PREFIX = {Testimony: "T", RaidIncident: "R"}
+# The text a withdrawn testimony must never show again, on the record and in its history.
+WITHDRAWN_TEXT_FIELDS = [
+    "title",
+    "narrator_pseudonym",
+    "summary",
+    "body",
+    "content_note",
+    "correction_note",
+]
+
+
+class WorkflowError(Exception):
+    """A status change that is not allowed; the message is fit to show an editor."""
+
+
+def _require(user: User, codename: str, action: str) -> None:
+    if not user.has_perm(f"testimonies.{codename}"):
+        raise WorkflowError(f"You do not have permission to {action}.")
+
+
+def allocate_public_id(model: type[models.Model]) -> str:
+    """Hand out the next public id for a model; must run inside a transaction.
+
+    The counter row is locked, so two reviewers publishing at once get two
+    numbers. It also looks at the ids already present, so records loaded
+    from fixtures never collide with new ones.
+    """
+    prefix = PUBLIC_ID_PREFIX[model]
+    counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    highest_present = 0
+    for public_id in model.objects.filter(public_id__startswith=f"{prefix}-").values_list(
+        "public_id", flat=True
+    ):
+        number = public_id.split("-", 1)[1]
+        if number.isdigit():
+            highest_present = max(highest_present, int(number))
+    counter.last_number = max(counter.last_number, highest_present) + 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}-{counter.last_number:04d}"
+
+
+def _locked(instance: models.Model) -> models.Model:
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:
+    model_name = record._meta.model_name
+    _require(by, f"send_{model_name}_to_review", "send records to review")
+    with transaction.atomic():
+        record = _locked(record)
+        if record.status != Status.DRAFT:
+            raise WorkflowError(
+                f"{record} is {record.get_status_display().lower()}; only drafts go to review."
+            )
+        record.status = Status.IN_REVIEW
+        record.save()
+    return record
+
+
+def publish(
+    *, record: Testimony | RaidIncident, by: User, correction_note: str = ""
+) -> Testimony | RaidIncident:
+    """Publish a record in review, or publish a correction of a published one.
+
+    The first publication gives the permanent public id. For testimonies each
+    publication whose public text differs from the last one becomes a new
+    numbered version, so earlier citations keep pointing at what they quoted.
+    """
+    model_name = record._meta.model_name
+    _require(by, f"publish_{model_name}", "publish")
+    with transaction.atomic():
+        record = _locked(record)
+        if record.status not in (Status.IN_REVIEW, Status.PUBLISHED):
+            raise WorkflowError(
+                f"{record} is {record.get_status_display().lower()}; "
+                "only records in review can be published."
+            )
+        now = timezone.now()
+        if not record.public_id:
+            record.public_id = allocate_public_id(type(record))
+            record.first_published_at = now
+        record.status = Status.PUBLISHED
+        record.published_at = now
+        if isinstance(record, Testimony) and correction_note:
+            record.correction_note = correction_note
+        record.save()
+        if isinstance(record, Testimony):
+            record_version(testimony=record)
+            # The note belongs to the version just made, not to the next one.
+            Testimony.objects.filter(pk=record.pk).update(correction_note="")
+            record.correction_note = ""
+    return record
+
+
+def record_version(*, testimony: Testimony) -> TestimonyVersion | None:
+    """Snapshot the public text as a new version unless it equals the latest one."""
+    latest = testimony.versions.order_by("-number").first()
+    snapshot = {
+        "title": testimony.title,
+        "narrator_pseudonym": testimony.narrator_pseudonym,
+        "summary": testimony.summary,
+        "body": testimony.body,
+    }
+    if latest and all(getattr(latest, key) == value for key, value in snapshot.items()):
+        return None
+    return TestimonyVersion.objects.create(
+        testimony=testimony,
+        number=(latest.number + 1) if latest else 1,
+        correction_note=testimony.correction_note if latest else "",
+        published_at=testimony.published_at or timezone.now(),
+        **snapshot,
+    )
+
+
+def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:
+    """Withdraw a record for good (consent withdrawn).
+
+    For a testimony the text is erased from the record, from every published
+    version and from every history row, in one transaction: nothing of it can
+    come back through the admin's history view either. The public id stays,
+    so the permalink can answer 410 Gone.
+    """
+    model_name = record._meta.model_name
+    _require(by, f"withdraw_{model_name}", "withdraw records")
+    with transaction.atomic():
+        record = _locked(record)
+        if record.status == Status.WITHDRAWN:
+            raise WorkflowError(f"{record} is already withdrawn.")
+        record.status = Status.WITHDRAWN
+        record.withdrawn_at = timezone.now()
+        if isinstance(record, Testimony):
+            for field in WITHDRAWN_TEXT_FIELDS:
+                setattr(record, field, "")
+            record.versions.all().delete()
+            record.save()
+            record.history.all().update(**dict.fromkeys(WITHDRAWN_TEXT_FIELDS, ""))
+        else:
+            record.description = ""
+            record.save()
+            record.history.all().update(description="")
+    return record

@@ -1,0 +1,58 @@
+"""Public pages for testimonies and raid incidents. Views parse, call, render."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from archive.pagination import paginate
+from laws.models import Law
+from testimonies import selectors
+from testimonies.models import TestimonyClause
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "testimony_count": selectors.public_testimonies().count(),
+        "incident_count": selectors.public_incidents().count(),
+        "law_count": Law.objects.public().count(),
+        "linked_clause_count": TestimonyClause.objects.filter(
+            testimony__in=selectors.public_testimonies()
+        )
+        .values("clause")
+        .distinct()
+        .count(),
+        "latest": selectors.latest_testimonies(limit=6),
+    }
+    return render(request, "testimonies/home.html", context)
+
+
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(
+        request,
+        selectors.public_testimonies().order_by("-first_published_at", "-id"),
+        per_page=settings.ARCHIVE_PAGE_SIZE,
+    )
+    return render(request, "testimonies/testimony_list.html", {"page": page})
+
+
+def testimony_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    record = selectors.testimony_detail(public_id=public_id)
+    if isinstance(record, selectors.Tombstone):
+        response = render(request, "testimonies/tombstone.html", {"tombstone": record}, status=410)
+        response["X-Robots-Tag"] = "noindex, noarchive"
+        return response
+    return render(request, "testimonies/testimony_detail.html", {"testimony": record})
+
+
+def incident_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(
+        request,
+        selectors.public_incidents().prefetch_related("authorities", "outcomes"),
+        per_page=settings.ARCHIVE_PAGE_SIZE,
+    )
+    return render(request, "testimonies/incident_list.html", {"page": page})
+
+
+def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = selectors.incident_detail(public_id=public_id)
+    return render(request, "testimonies/incident_detail.html", {"incident": incident})

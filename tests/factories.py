@@ -1,0 +1,105 @@
+"""Builders for test records: real rows in the real database, with sensible defaults."""
+
+import itertools
+
+from django.contrib.auth.models import Group, User
+
+from laws.models import Clause, Law
+from testimonies import services
+from testimonies.models import RaidIncident, Status, Testimony, ViolationType
+
+_counter = itertools.count(1)
+
+
+def make_law(**overrides) -> Law:
+    n = next(_counter)
+    fields = {
+        "slug": f"test-act-{n}",
+        "short_name": f"Test Act {n}",
+        "title_en": f"Test Act number {n}",
+        "jurisdiction": Law.Jurisdiction.THAILAND,
+        "kind": Law.Kind.ACT,
+        "year": 2008,
+        "year_be": 2551,
+    }
+    fields.update(overrides)
+    return Law.objects.create(**fields)
+
+
+def make_clause(law: Law | None = None, **overrides) -> Clause:
+    n = next(_counter)
+    fields = {
+        "law": law or make_law(),
+        "slug": f"s-{n}",
+        "number": f"s. {n}",
+        "heading": f"Heading of section {n}",
+        "order": n,
+    }
+    fields.update(overrides)
+    return Clause.objects.create(**fields)
+
+
+def make_testimony(**overrides) -> Testimony:
+    """A draft testimony; use ``publish_testimony`` for a published one."""
+    n = next(_counter)
+    fields = {
+        "title": f"Account number {n}",
+        "narrator_pseudonym": f"Narrator{n}",
+        "nationality": "burmese",
+        "age_group": "18-24",
+        "work_setting": "karaoke",
+        "province": "chiang-mai",
+        "year_of_events": 2010,
+        "language": "en",
+        "summary": f"Summary of account {n}.",
+        "body": f"First paragraph of account {n}.\n\nSecond paragraph of account {n}.",
+        "source": "Written for the test suite.",
+    }
+    fields.update(overrides)
+    return Testimony.objects.create(**fields)
+
+
+def make_incident(**overrides) -> RaidIncident:
+    n = next(_counter)
+    fields = {
+        "title": f"Raid number {n}",
+        "date": "2011-03-01",
+        "province": "tak",
+        "venue_type": "karaoke",
+        "description": f"Description of raid {n}.",
+    }
+    fields.update(overrides)
+    return RaidIncident.objects.create(**fields)
+
+
+def make_violation_type(**overrides) -> ViolationType:
+    n = next(_counter)
+    fields = {"slug": f"type-{n}", "label": f"Violation type {n}", "scope_note": "For tests."}
+    fields.update(overrides)
+    return ViolationType.objects.create(**fields)
+
+
+def make_user(*groups: str, username: str | None = None) -> User:
+    user = User.objects.create_user(
+        username=username or f"user{next(_counter)}", password="a-long-test-password", is_staff=True
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def publish_testimony(testimony: Testimony | None = None, **overrides) -> Testimony:
+    """Take a testimony through review to publication, as a reviewer would."""
+    reviewer = make_user("Reviewer")
+    testimony = testimony or make_testimony(**overrides)
+    if testimony.status == Status.DRAFT:
+        testimony = services.send_to_review(record=testimony, by=reviewer)
+    return services.publish(record=testimony, by=reviewer)
+
+
+def publish_incident(incident: RaidIncident | None = None, **overrides) -> RaidIncident:
+    reviewer = make_user("Reviewer")
+    incident = incident or make_incident(**overrides)
+    if incident.status == Status.DRAFT:
+        incident = services.send_to_review(record=incident, by=reviewer)
+    return services.publish(record=incident, by=reviewer)
