@@ -2,6 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from laws.models import Clause, Law
+from testimonies.indexing import bump_generation
+
+
+class RefreshesFacetLabels(SimpleHistoryAdmin):
+    """Law and clause names appear in search facets; a change makes workers rebuild them."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        bump_generation()
 
 
 class ClauseInline(admin.TabularInline):
@@ -13,7 +22,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Law)
-class LawAdmin(SimpleHistoryAdmin):
+class LawAdmin(RefreshesFacetLabels):
     list_display = ["short_name", "title_en", "jurisdiction", "kind", "year", "ratification_status"]
     list_filter = ["jurisdiction", "kind", "ratification_status", "binding_in_2012"]
     search_fields = ["short_name", "title_en", "title_th", "slug"]
@@ -31,7 +40,7 @@ class LawAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(RefreshesFacetLabels):
     list_display = ["__str__", "law", "number", "order"]
     list_filter = ["law__jurisdiction", "law"]
     list_select_related = ["law"]

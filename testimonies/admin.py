@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import services
+from testimonies import indexing, services
 from testimonies.models import (
     Authority,
     Outcome,
@@ -83,11 +83,25 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         if change and obj.status == Status.PUBLISHED:
-            # A reviewer's edit of a published record is a new publication.
+            # A reviewer's edit of a published record is a new publication; it
+            # runs after the inlines are saved so the index sees the new links.
             services.publish(record=obj, by=request.user)
+
+
+class RefreshesSearchAdmin(SimpleHistoryAdmin):
+    """For records that feed search facets: any change makes workers rebuild them."""
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        indexing.bump_generation()
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        indexing.bump_generation()
 
 
 class TestimonyClauseInline(admin.TabularInline):
@@ -200,7 +214,7 @@ class RaidIncidentAdmin(WorkflowAdmin):
 
 
 @admin.register(ViolationType)
-class ViolationTypeAdmin(SimpleHistoryAdmin):
+class ViolationTypeAdmin(RefreshesSearchAdmin):
     list_display = ["label", "slug", "is_control", "order"]
     list_filter = ["is_control"]
     search_fields = ["label", "slug", "scope_note"]
@@ -208,7 +222,7 @@ class ViolationTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RightsViolation)
-class RightsViolationAdmin(SimpleHistoryAdmin):
+class RightsViolationAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "incident", "perpetrator"]
     list_filter = ["violation_type", "perpetrator"]
     list_select_related = ["violation_type", "testimony", "incident"]
@@ -217,7 +231,7 @@ class RightsViolationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TestimonyClause)
-class TestimonyClauseAdmin(SimpleHistoryAdmin):
+class TestimonyClauseAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]

@@ -540,3 +540,35 @@ class TestimonyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.testimony.public_id} v{self.number}"
+
+
+class SearchDocument(models.Model):
+    """What the full-text engine indexes for one published testimony.
+
+    A row exists only while its testimony is published, and holds only public
+    fields, already tokenised by ``archive.search.text`` (Thai segmented). The
+    engine's own index (FTS5 table or tsvector column, created by migration
+    for the database in use) is kept in step with ``text`` by the database.
+    """
+
+    testimony = models.OneToOneField(
+        Testimony, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField(help_text="Tokenised public text: title, pseudonym, summary, body.")
+
+    def __str__(self) -> str:
+        return f"Search document for {self.testimony_id}"
+
+
+class IndexGeneration(models.Model):
+    """A number bumped whenever public search data changes.
+
+    Every worker process keeps facet data in memory; comparing this number on
+    each request tells it, cheaply and exactly, when to rebuild.
+    """
+
+    name = models.CharField(max_length=20, primary_key=True)
+    generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.generation}"

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from testimonies import indexing
 from testimonies.models import (
     PublicIdCounter,
     RaidIncident,
@@ -107,6 +108,9 @@ def publish(
         record.save()
         if isinstance(record, Testimony):
             record_version(testimony=record)
+            indexing.sync_testimony(record)
+        else:
+            indexing.bump_generation()
             # The note belongs to the version just made, not to the next one.
             Testimony.objects.filter(pk=record.pk).update(correction_note="")
             record.correction_note = ""
@@ -155,8 +159,10 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
             record.versions.all().delete()
             record.save()
             record.history.all().update(**dict.fromkeys(WITHDRAWN_TEXT_FIELDS, ""))
+            indexing.sync_testimony(record)
         else:
             record.description = ""
             record.save()
             record.history.all().update(description="")
+            indexing.bump_generation()
     return record

@@ -1,0 +1,1 @@
+"""Full-text search: tokenizer (text) and query parser (query), free of any database."""

@@ -1,0 +1,121 @@
+"""Tokenizer shared by indexing and querying, so that both always see the same words.
+
+The database tokenizer (FTS5 unicode61 or PostgreSQL 'simple') never has to understand
+Thai: we store and query only our own tokens, separated by single spaces.
+"""
+
+import re
+import unicodedata
+
+from pythainlp.tokenize import word_tokenize
+
+__all__ = ["clean", "index_text", "is_token", "normalise", "segment", "tokens", "warm_up"]
+
+_WHITESPACE_CONTROLS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85")
+
+# NFKC splits SARA AM into NIKHAHIT + SARA AA (and the Lao equivalent likewise); the
+# newmm dictionary spells words with SARA AM, so put it back or "ทำ" would never match.
+_RECOMPOSE = (("\u0e4d\u0e32", "\u0e33"), ("\u0ecd\u0eb2", "\u0eb3"))
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
+
+
+def clean(text: str) -> str:
+    """Drop lone surrogates, control and format characters; control whitespace becomes " ".
+
+    Nothing else changes (no case folding), so the query parser can still see "OR".
+    """
+    if text.isprintable():
+        # isprintable() is False for every C* category, so there is nothing to drop.
+        return text
+    out: list[str] = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] != "C" or category in ("Co", "Cn"):
+            out.append(ch)
+        elif category == "Cc" and ch in _WHITESPACE_CONTROLS:
+            out.append(" ")
+        # Cs (lone surrogates) cannot be encoded for the database; Cc/Cf (NUL, soft
+        # hyphen, zero-width space, bidi marks) are invisible, so dropping them makes
+        # the text match what a reader sees.
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """NFKC, casefold, drop control characters and lone surrogates, collapse whitespace."""
+    text = clean(text)
+    # Casefolding can produce text that is not NFKC (and NFKC can produce new upper-case
+    # forms), so normalise on both sides to make normalise() idempotent.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    for decomposed, composed in _RECOMPOSE:
+        text = text.replace(decomposed, composed)
+    return " ".join(text.split())
+
+
+def _segment_run(run: str) -> str:
+    words = word_tokenize(run, engine="newmm", keep_whitespace=False)
+    return " ".join(word for word in (w.strip() for w in words) if word)
+
+
+def segment(text: str) -> str:
+    """Word-segment the Thai runs of `text` with newmm; Thai digits become ASCII digits.
+
+    A Thai run glued to Latin letters or digits is set off by a space, so it becomes a
+    separate word. Text outside Thai runs is otherwise unchanged.
+    """
+    text = text.translate(_THAI_DIGITS)
+    pieces: list[str] = []
+    last = 0
+    for match in _THAI_RUN.finditer(text):
+        start, end = match.span()
+        pieces.append(text[last:start])
+        # Only a glued letter or digit needs a space; punctuation already separates.
+        if start > 0 and _is_word_char(text[start - 1]):
+            pieces.append(" ")
+        pieces.append(_segment_run(match.group()))
+        if end < len(text) and _is_word_char(text[end]):
+            pieces.append(" ")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _is_word_char(ch: str) -> bool:
+    # Letters, marks (Thai vowels and tone marks are Mn) and digits; Python's \w would
+    # split Thai words at every combining mark.
+    return unicodedata.category(ch)[0] in "LMN"
+
+
+def _split_words(text: str) -> list[str]:
+    words: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if _is_word_char(ch):
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def tokens(text: str) -> list[str]:
+    """Normalise and segment `text`, then split it into runs of letters, marks and digits."""
+    return _split_words(segment(normalise(text)))
+
+
+def is_token(word: str) -> bool:
+    """True if `word` could have come out of tokens(): non-empty letters, marks, digits."""
+    return bool(word) and all(_is_word_char(ch) for ch in word)
+
+
+def index_text(*parts: str) -> str:
+    """The text to store in the search index column: all tokens, separated by single spaces."""
+    return " ".join(token for part in parts for token in tokens(part))
+
+
+def warm_up() -> None:
+    """Load newmm's dictionary now (about a second) rather than on the first request."""
+    _segment_run("ทดสอบภาษาไทย")

@@ -1,0 +1,69 @@
+"""Keeping the search index and the facet data in step with publication.
+
+Only published testimonies have a search document. Every change that can
+alter what search shows bumps the index generation in the same transaction,
+so each worker's in-memory facet data is rebuilt on its next request.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F
+
+from archive.search.text import index_text
+from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
+
+GENERATION_NAME = "testimonies"
+
+
+def document_text(testimony: Testimony) -> str:
+    """Only public fields go into the index."""
+    return index_text(
+        testimony.title, testimony.narrator_pseudonym, testimony.summary, testimony.body
+    )
+
+
+def bump_generation() -> None:
+    updated = IndexGeneration.objects.filter(name=GENERATION_NAME).update(
+        generation=F("generation") + 1
+    )
+    if not updated:
+        IndexGeneration.objects.get_or_create(name=GENERATION_NAME, defaults={"generation": 1})
+
+
+def current_generation() -> int:
+    row = IndexGeneration.objects.filter(name=GENERATION_NAME).values_list("generation").first()
+    return row[0] if row else 0
+
+
+def sync_testimony(testimony: Testimony) -> None:
+    """Index a published testimony, or drop it from the index if it is not published."""
+    with transaction.atomic():
+        if testimony.status == Status.PUBLISHED and testimony.public_id:
+            SearchDocument.objects.update_or_create(
+                testimony=testimony, defaults={"text": document_text(testimony)}
+            )
+        else:
+            SearchDocument.objects.filter(testimony=testimony).delete()
+        bump_generation()
+
+
+def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every search document from the published testimonies; returns the count."""
+    published = Testimony.objects.public().only(
+        "id", "title", "narrator_pseudonym", "summary", "body"
+    )
+    total = published.count()
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        batch: list[SearchDocument] = []
+        for done, testimony in enumerate(published.iterator(chunk_size=1000), start=1):
+            batch.append(SearchDocument(testimony=testimony, text=document_text(testimony)))
+            if len(batch) >= 1000:
+                SearchDocument.objects.bulk_create(batch)
+                batch.clear()
+            if progress and (done % 1000 == 0 or done == total):
+                progress(done, total)
+        SearchDocument.objects.bulk_create(batch)
+        bump_generation()
+    return total
