@@ -5,10 +5,10 @@ alter what search shows bumps the index generation in the same transaction,
 so each worker's in-memory facet data is rebuilt on its next request.
 """
 
+import uuid
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import F
 
 from archive.search.text import index_text
 from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
@@ -24,16 +24,14 @@ def document_text(testimony: Testimony) -> str:
 
 
 def bump_generation() -> None:
-    updated = IndexGeneration.objects.filter(name=GENERATION_NAME).update(
-        generation=F("generation") + 1
+    IndexGeneration.objects.update_or_create(
+        name=GENERATION_NAME, defaults={"token": uuid.uuid4().hex}
     )
-    if not updated:
-        IndexGeneration.objects.get_or_create(name=GENERATION_NAME, defaults={"generation": 1})
 
 
-def current_generation() -> int:
-    row = IndexGeneration.objects.filter(name=GENERATION_NAME).values_list("generation").first()
-    return row[0] if row else 0
+def current_generation() -> str:
+    row = IndexGeneration.objects.filter(name=GENERATION_NAME).values_list("token").first()
+    return row[0] if row else ""
 
 
 def sync_testimony(testimony: Testimony) -> None:

@@ -561,14 +561,16 @@ class SearchDocument(models.Model):
 
 
 class IndexGeneration(models.Model):
-    """A number bumped whenever public search data changes.
+    """A token renewed whenever public search data changes.
 
-    Every worker process keeps facet data in memory; comparing this number on
-    each request tells it, cheaply and exactly, when to rebuild.
+    Every worker process keeps facet data in memory; comparing this token on
+    each request tells it, cheaply and exactly, when to rebuild. A random
+    token rather than a counter, so a rolled-back change or a restored backup
+    can never bring back a value some worker already cached.
     """
 
     name = models.CharField(max_length=20, primary_key=True)
-    generation = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.generation}"
+        return f"{self.name}: {self.token}"

@@ -4,10 +4,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from archive.charts import year_histogram
+from archive.errors import BadQuery
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
+from testimonies.facets import facet_data
+from testimonies.filters import SearchForm, Sort
 from testimonies.models import TestimonyClause
+from testimonies.search import search
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,12 +32,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def testimony_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(
-        request,
-        selectors.public_testimonies().order_by("-first_published_at", "-id"),
-        per_page=settings.ARCHIVE_PAGE_SIZE,
-    )
-    return render(request, "testimonies/testimony_list.html", {"page": page})
+    """The faceted full-text search; with no parameters, every testimony, newest first."""
+    data = facet_data()
+    form = SearchForm(request.GET, facet_data=data)
+    if not form.is_valid():
+        raise BadQuery(form.error_message())
+    result = search(form.params(), per_page=settings.ARCHIVE_PAGE_SIZE, data=data)
+    context = {
+        "result": result,
+        "histogram": year_histogram(result.years),
+        "sort_choices": Sort.CHOICES,
+    }
+    return render(request, "testimonies/search.html", context)
 
 
 def testimony_detail(request: HttpRequest, public_id: str) -> HttpResponse:

@@ -15,19 +15,35 @@ from archive.search.query import ParsedQuery, Phrase
 
 
 class SearchEngine(ABC):
-    @abstractmethod
     def match_ids(self, parsed: ParsedQuery) -> list[int]:
-        """Ids of every indexed testimony that matches; any order."""
+        """Ids of every indexed testimony that matches; any order.
 
-    @abstractmethod
+        An empty query matches nothing, and the database is not asked.
+        """
+        if parsed.is_empty:
+            return []
+        return self._match(parsed)
+
     def ranked_ids(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
         """One page of matching ids, most relevant first.
 
         ``among`` restricts the ranking to these ids (the matches that also
-        pass the facet filters); None means every match.
+        pass the facet filters); None means every match. A query with nothing
+        to look for (only exclusions) has no relevance order: it gives [].
         """
+        if not parsed.has_positive or (among is not None and not among):
+            return []
+        return self._rank(parsed, among=among, limit=limit, offset=offset)
+
+    @abstractmethod
+    def _match(self, parsed: ParsedQuery) -> list[int]: ...
+
+    @abstractmethod
+    def _rank(
+        self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
+    ) -> list[int]: ...
 
 
 def exclusions_as_query(parsed: ParsedQuery) -> ParsedQuery:

@@ -11,7 +11,7 @@ DOCS = "testimonies_searchdocument"
 
 
 class PostgresEngine(SearchEngine):
-    def match_ids(self, parsed: ParsedQuery) -> list[int]:
+    def _match(self, parsed: ParsedQuery) -> list[int]:
         with connection.cursor() as cursor:
             if parsed.has_positive:
                 cursor.execute(
@@ -25,7 +25,7 @@ class PostgresEngine(SearchEngine):
                 )
             return [row[0] for row in cursor.fetchall()]
 
-    def ranked_ids(
+    def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
         sql = f"SELECT testimony_id FROM {DOCS}, to_tsquery('simple', %s) AS q WHERE tsv @@ q"

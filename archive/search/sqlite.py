@@ -13,7 +13,7 @@ DOCS = "testimonies_searchdocument"
 
 
 class SqliteEngine(SearchEngine):
-    def match_ids(self, parsed: ParsedQuery) -> list[int]:
+    def _match(self, parsed: ParsedQuery) -> list[int]:
         with connection.cursor() as cursor:
             if parsed.has_positive:
                 cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [to_fts5(parsed)])
@@ -26,7 +26,7 @@ class SqliteEngine(SearchEngine):
                 )
             return [row[0] for row in cursor.fetchall()]
 
-    def ranked_ids(
+    def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"

@@ -125,11 +125,12 @@ class PrivacyTests:
 class PaginationInputTests:
     @pytest.mark.parametrize("page", ["-1", "0", "abc", "99999999", "1e3", "๑", "9" * 40, "1\x00"])
     def test_bad_page_numbers_get_a_plain_400(self, client, page):
-        factories.publish_testimony()
-        response = client.get(reverse("testimonies:testimony_list"), {"page": page})
+        factories.publish_incident()
+        response = client.get(reverse("testimonies:incident_list"), {"page": page})
         assert response.status_code == 400
         assert b"page" in response.content.lower()
         assert b"Traceback" not in response.content
 
     def test_page_one_of_an_empty_archive_is_fine(self, client):
         assert client.get(reverse("testimonies:testimony_list")).status_code == 200
+        assert client.get(reverse("testimonies:incident_list")).status_code == 200

@@ -11,6 +11,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from laws.models import Law
+from testimonies.indexing import rebuild_index
 from testimonies.models import Status, Testimony
 from testimonies.services import record_version
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             published = Testimony.objects.filter(status=Status.PUBLISHED, versions__isnull=True)
             for testimony in published:
                 record_version(testimony=testimony)
+            indexed = rebuild_index()
+        self.stdout.write(f"Indexed {indexed} published testimonies for search.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {Law.objects.count()} laws and "

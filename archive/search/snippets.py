@@ -1,0 +1,77 @@
+"""Snippets for the hits shown on a page: the best paragraph, matched words in <mark>.
+
+Made in Python for the twenty hits shown rather than by the engine, so both
+databases give the same snippet, Thai text keeps its original spelling (the
+index holds it segmented with spaces), and the snippet can name the paragraph
+it comes from, for a link straight to it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.search.text import normalise, segment
+
+# A word as a reader sees it: Thai runs are split further by newmm below.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    paragraph: int  # 1-based, as in the #p anchors
+    html: SafeString
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised form) for each word, with Thai runs segmented."""
+    found: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        if _THAI.search(word):
+            position = start
+            for piece in segment(word).split():
+                index = text.find(piece, position)
+                if index < 0:
+                    break
+                found.append((index, index + len(piece), normalise(piece)))
+                position = index + len(piece)
+        else:
+            found.append((start, match.end(), normalise(word)))
+    return found
+
+
+def best_snippet(
+    paragraphs: list[str], highlight: tuple[str, ...], *, width: int = 40
+) -> Snippet | None:
+    """The paragraph with the most matched words, cut to about ``width`` words around them."""
+    wanted = set(highlight)
+    best: tuple[int, int, list[tuple[int, int, str]]] | None = None
+    for number, paragraph in enumerate(paragraphs, start=1):
+        words = _words(paragraph)
+        hits = sum(1 for *_span, word in words if word in wanted)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, number, words)
+    if best is None:
+        return None
+    _hits, number, words = best
+    text = paragraphs[number - 1]
+    first = next(i for i, (*_span, word) in enumerate(words) if word in wanted)
+    lo = max(0, first - width // 4)
+    hi = min(len(words), lo + width)
+    start = words[lo][0] if lo else 0
+    end = words[hi - 1][1] if hi < len(words) else len(text)
+    pieces: list[str] = ["… " if start else ""]
+    cursor = start
+    for word_start, word_end, word in words[lo:hi]:
+        if word in wanted:
+            pieces.append(escape(text[cursor:word_start]))
+            pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+            cursor = word_end
+    pieces.append(escape(text[cursor:end]))
+    if end < len(text):
+        pieces.append(" …")
+    # Safe: every piece of the reader-visible text above went through escape().
+    return Snippet(paragraph=number, html=mark_safe("".join(pieces)))

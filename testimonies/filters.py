@@ -1,0 +1,105 @@
+"""The public search form: what the query string may say, validated.
+
+The URL is the whole state of a search. Every parameter is checked here:
+unknown facet values, wrong types and sort orders outside the allow-list
+are refused with a message, never silently widened. Filtering itself runs
+over in-memory facet columns (``facets.py``), not through the ORM, so this
+is a plain form rather than a django-filter FilterSet, whose filters would
+each have to pretend to filter a queryset.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from archive.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryTooLong, parse
+from testimonies.facets import FACETS, FacetData
+
+YEAR_MIN, YEAR_MAX = 1980, 2100
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    RECORDED = "recorded"
+    YEAR_DESC = "year"
+    YEAR_ASC = "year-asc"
+    CHOICES = [
+        (RELEVANCE, "Relevance"),
+        (NEWEST, "Newest in the archive"),
+        (RECORDED, "Date recorded"),
+        (YEAR_DESC, "Year of events, latest first"),
+        (YEAR_ASC, "Year of events, earliest first"),
+    ]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    text: str
+    parsed: ParsedQuery
+    selected: dict[str, list[str]]  # facet name -> selected codes
+    year_from: int | None
+    year_to: int | None
+    sort: str
+    page: int
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.selected.values()) or self.year_from is not None or self.year_to is not None
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, strip=True, max_length=MAX_QUERY_LENGTH)
+    sort = forms.ChoiceField(required=False, choices=Sort.CHOICES)
+    year_from = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year_to = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000_000)
+
+    def __init__(self, data, *, facet_data: FacetData) -> None:
+        super().__init__(data)
+        for facet in FACETS:
+            column = facet_data.columns[facet.name]
+            self.fields[facet.name] = forms.MultipleChoiceField(
+                required=False,
+                label=facet.label,
+                choices=[(value.code, value.label) for value in column.values],
+            )
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        try:
+            self.parsed = parse(text)
+        except QueryTooLong as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise forms.ValidationError("The first year must not be after the last year.")
+        return cleaned
+
+    def params(self) -> SearchParams:
+        """The validated search; call only after ``is_valid()``."""
+        data = self.cleaned_data
+        parsed = getattr(self, "parsed", ParsedQuery())
+        default_sort = Sort.RELEVANCE if parsed.has_positive else Sort.NEWEST
+        return SearchParams(
+            text=data["q"],
+            parsed=parsed,
+            selected={facet.name: data[facet.name] for facet in FACETS},
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            sort=data["sort"] or default_sort,
+            page=data["page"] or 1,
+        )
+
+    def error_message(self) -> str:
+        """All problems in one plain sentence per field, for the 400 page."""
+        messages = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label or name if name in self.fields else ""
+            prefix = f"{label}: " if name != "__all__" else ""
+            messages.extend(f"{prefix}{error}" for error in errors)
+        return " ".join(messages)

@@ -1,0 +1,178 @@
+"""The faceted search: one function from validated parameters to a page of results.
+
+The engine finds which published testimonies match the text; the facet
+columns filter them and count every facet value with the other facets
+applied (values within a facet are OR-ed, facets are AND-ed); the engine
+ranks only the page shown; snippets are made for those twenty hits.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from archive.errors import BadQuery
+from archive.search.engine import get_engine
+from archive.search.snippets import Snippet, best_snippet
+from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
+from testimonies.filters import SearchParams, Sort
+from testimonies.models import Testimony
+
+
+@dataclass(frozen=True)
+class Hit:
+    testimony: Testimony
+    snippet: Snippet | None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: FacetValue
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetResult:
+    facet: FacetDefinition
+    counts: list[FacetCount]  # zero counts left out unless selected
+
+    @property
+    def grouped(self) -> list[tuple[str, list[FacetCount]]]:
+        groups: dict[str, list[FacetCount]] = {}
+        for count in self.counts:
+            groups.setdefault(count.value.group, []).append(count)
+        return list(groups.items())
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    params: SearchParams
+    hits: list[Hit]
+    total: int
+    page: int
+    num_pages: int
+    per_page: int
+    facets: list[FacetResult]
+    years: list[tuple[int, int]]  # (year, count) with every filter but the year range
+    sort: str
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def _match_mask(params: SearchParams, data: FacetData) -> np.ndarray:
+    if params.parsed.is_empty:
+        return np.ones(data.size, dtype=bool)
+    mask = np.zeros(data.size, dtype=bool)
+    mask[data.positions(get_engine().match_ids(params.parsed))] = True
+    return mask
+
+
+def _selection_masks(params: SearchParams, data: FacetData) -> dict[str, np.ndarray]:
+    masks = {
+        name: data.columns[name].mask(codes, data.size)
+        for name, codes in params.selected.items()
+        if codes
+    }
+    if params.year_from is not None or params.year_to is not None:
+        low = params.year_from if params.year_from is not None else -1
+        high = params.year_to if params.year_to is not None else 1 << 30
+        masks["year"] = (data.years >= low) & (data.years <= high)
+    return masks
+
+
+def _all_but(matched: np.ndarray, masks: dict[str, np.ndarray], skip: str) -> np.ndarray:
+    result = matched.copy()
+    for name, mask in masks.items():
+        if name != skip:
+            result &= mask
+    return result
+
+
+def _order(params: SearchParams, data: FacetData, final: np.ndarray, offset: int, limit: int):
+    """Testimony ids of one page, in the requested order."""
+    positions = np.flatnonzero(final)
+    if params.sort == Sort.RELEVANCE and params.parsed.has_positive:
+        # Restrict ranking to the filtered matches only when filters removed some.
+        among = data.ids[positions].tolist() if params.has_filters else None
+        return get_engine().ranked_ids(params.parsed, among=among, limit=limit, offset=offset)
+    keys = {
+        Sort.RELEVANCE: (-data.published_order,),
+        Sort.NEWEST: (-data.published_order,),
+        Sort.RECORDED: (-data.recorded_order, -data.published_order),
+        Sort.YEAR_DESC: (-data.years, -data.published_order),
+        Sort.YEAR_ASC: (data.years, -data.published_order),
+    }[params.sort]
+    # lexsort sorts by the last key first; ids break ties so the order is stable.
+    order = np.lexsort((-data.ids[positions], *(key[positions] for key in reversed(keys))))
+    return data.ids[positions[order[offset : offset + limit]]].tolist()
+
+
+def search(
+    params: SearchParams, *, per_page: int = 20, data: FacetData | None = None
+) -> SearchResult:
+    data = data or facet_data()
+    matched = _match_mask(params, data)
+    masks = _selection_masks(params, data)
+    final = _all_but(matched, masks, skip="")
+    total = int(final.sum())
+    num_pages = max(1, -(-total // per_page))
+    if params.page > num_pages:
+        raise BadQuery(f"There is no page {params.page}: this search has {num_pages} page(s).")
+
+    facets = []
+    for facet in FACETS:
+        column = data.columns[facet.name]
+        counts = column.counts(_all_but(matched, masks, skip=facet.name))
+        selected = set(params.selected.get(facet.name, ()))
+        facets.append(
+            FacetResult(
+                facet=facet,
+                counts=[
+                    FacetCount(value=value, count=int(count), selected=value.code in selected)
+                    for value, count in zip(column.values, counts, strict=True)
+                    if count or value.code in selected
+                ],
+            )
+        )
+    year_pool = data.years[_all_but(matched, masks, skip="year")]
+    years = sorted(zip(*np.unique(year_pool, return_counts=True), strict=True))
+
+    offset = (params.page - 1) * per_page
+    page_ids = _order(params, data, final, offset, per_page)
+    by_id = Testimony.objects.public().in_bulk(page_ids)
+    hits = []
+    for testimony_id in page_ids:
+        testimony = by_id.get(testimony_id)
+        if testimony is None:  # withdrawn between the two reads
+            continue
+        snippet = (
+            best_snippet(testimony.paragraphs, params.parsed.highlight_tokens)
+            if params.parsed.has_positive
+            else None
+        )
+        hits.append(Hit(testimony=testimony, snippet=snippet))
+    return SearchResult(
+        params=params,
+        hits=hits,
+        total=total,
+        page=params.page,
+        num_pages=num_pages,
+        per_page=per_page,
+        facets=facets,
+        years=[(int(year), int(count)) for year, count in years],
+        sort=params.sort,
+    )

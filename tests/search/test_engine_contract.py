@@ -1,0 +1,154 @@
+"""One contract for both engines: the same corpus, the same answers.
+
+CI runs the suite on SQLite and again on PostgreSQL, so every test here runs
+against FTS5 and against tsvector/GIN, and both must agree.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from archive.search.engine import get_engine
+from archive.search.query import parse
+from testimonies import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+THAI_LAW = (
+    Path(__file__).resolve().parents[3] / "shared" / "domain" / "thai-law-texts" / "atip_th.txt"
+)
+
+# A sentence written without spaces, as Thai is; "ผู้เสียหาย" (victim) and
+# "สถานแรกรับ" (reception centre) sit inside it with no boundary marked.
+THAI_SENTENCE = "เจ้าหน้าที่พาผู้เสียหายไปอยู่ที่สถานแรกรับนานหลายเดือนโดยไม่ได้ขอความยินยอม"
+
+
+@pytest.fixture
+def corpus(reviewer):
+    texts = {
+        "shelter": "They kept me in the shelter for eleven months.\n\nI could not call my mother.",
+        "medical": "A doctor did a medical examination without asking me. Then came the shelter.",
+        "wages": "Police took my wages and my phone. Nobody explained the anti-trafficking law.",
+        "deport": "After the raid I was deported through the immigration detention centre.",
+        "thai": THAI_SENTENCE,
+        "mixed": "The DSI officers said ผู้เสียหาย again and again during the raid.",
+    }
+    records = {
+        key: factories.publish_testimony(body=body, title=f"Account {key}")
+        for key, body in texts.items()
+    }
+    draft = factories.make_testimony(body="The shelter draft secretword text.")
+    in_review = services.send_to_review(
+        record=factories.make_testimony(body="The shelter review secretword text."), by=reviewer
+    )
+    withdrawn = factories.publish_testimony(body="The shelter withdrawn secretword text.")
+    services.withdraw(record=withdrawn, by=reviewer)
+    return {"records": records, "hidden": [draft, in_review, withdrawn]}
+
+
+def matches(corpus, text: str) -> set[str]:
+    ids = set(get_engine().match_ids(parse(text)))
+    return {key for key, record in corpus["records"].items() if record.pk in ids} | {
+        f"hidden:{record.pk}" for record in corpus["hidden"] if record.pk in ids
+    }
+
+
+class EngineContractTests:
+    def test_single_word(self, corpus):
+        assert matches(corpus, "shelter") == {"shelter", "medical"}
+
+    def test_words_are_anded(self, corpus):
+        assert matches(corpus, "shelter doctor") == {"medical"}
+
+    def test_case_and_punctuation_do_not_matter(self, corpus):
+        assert matches(corpus, "SHELTER,") == {"shelter", "medical"}
+
+    def test_exact_phrase(self, corpus):
+        assert matches(corpus, '"medical examination"') == {"medical"}
+        assert matches(corpus, '"examination medical"') == set()
+
+    def test_or(self, corpus):
+        assert matches(corpus, "wages OR deported") == {"wages", "deport"}
+
+    def test_lowercase_or_is_a_word(self, corpus):
+        assert matches(corpus, "wages or deported") == set()
+
+    def test_exclusion(self, corpus):
+        assert matches(corpus, "shelter -doctor") == {"shelter"}
+
+    def test_exclusion_only_subtracts_from_everything(self, corpus):
+        assert matches(corpus, "-shelter") == {"wages", "deport", "thai", "mixed"}
+
+    def test_hyphenated_word_is_a_phrase(self, corpus):
+        assert matches(corpus, "anti-trafficking") == {"wages"}
+
+    def test_thai_word_inside_unspaced_thai(self, corpus):
+        assert matches(corpus, "สถานแรกรับ") == {"thai"}
+        assert matches(corpus, "ผู้เสียหาย") == {"thai", "mixed"}
+
+    def test_mixed_thai_and_english_query(self, corpus):
+        assert matches(corpus, "ผู้เสียหาย raid") == {"mixed"}
+
+    def test_unpublished_and_withdrawn_are_never_matched(self, corpus):
+        assert matches(corpus, "secretword") == set()
+        assert matches(corpus, "shelter") == {"shelter", "medical"}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            '"unbalanced',
+            "NEAR(a b)",
+            "a*",
+            "col:shelter",
+            "^shelter",
+            "a & !b",
+            "a <-> b",
+            "'",
+            "\\",
+            "shelter\x00",
+            "((",
+            "- -",
+            "OR",
+            "\ud800shelter",
+            "AND OR NOT",
+        ],
+    )
+    def test_operator_syntax_is_plain_words(self, corpus, text):
+        # Must not raise; whatever it matches is a subset of the published records.
+        found = matches(corpus, text)
+        assert not any(key.startswith("hidden") for key in found)
+
+    def test_ranking_returns_only_matches_best_first(self, corpus):
+        records = corpus["records"]
+        ranked = get_engine().ranked_ids(parse("shelter"), among=None, limit=20, offset=0)
+        assert set(ranked) == {records["shelter"].pk, records["medical"].pk}
+        among = get_engine().ranked_ids(
+            parse("shelter"), among=[records["medical"].pk], limit=20, offset=0
+        )
+        assert among == [records["medical"].pk]
+
+    def test_ranking_pages(self, corpus):
+        first = get_engine().ranked_ids(parse("shelter"), among=None, limit=1, offset=0)
+        second = get_engine().ranked_ids(parse("shelter"), among=None, limit=1, offset=1)
+        assert len(first) == len(second) == 1 and first != second
+
+    def test_editing_a_published_text_updates_the_index(self, corpus, reviewer):
+        record = corpus["records"]["wages"]
+        record.body = "Rewritten with the word kaleidoscope."
+        record.save()
+        services.publish(record=record, by=reviewer)
+        assert matches(corpus, "kaleidoscope") == {"wages"}
+        assert "wages" not in matches(corpus, "police")
+
+
+@pytest.mark.skipif(
+    not THAI_LAW.exists(), reason="the shared Thai statute texts are not beside the project"
+)
+class ThaiStatuteTests:
+    def test_words_from_the_real_statute_are_found(self, reviewer):
+        text = THAI_LAW.read_text(encoding="utf-8")[:20000]
+        record = factories.publish_testimony(body=text, language="th")
+        for word in ["การค้ามนุษย์", "ผู้เสียหาย", "พนักงานเจ้าหน้าที่"]:
+            assert word in text
+            assert record.pk in get_engine().match_ids(parse(word)), word
