@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from laws.models import Clause, Law
 from testimonies import selectors
+from testimonies.facets import clause_code
+from testimonies.views import search_page_context
 
 
 def law_list(request: HttpRequest) -> HttpResponse:
@@ -20,7 +22,12 @@ def law_list(request: HttpRequest) -> HttpResponse:
 
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = get_object_or_404(Law.objects.public(), slug=law_slug)
-    context = {"law": law, "clauses": selectors.clauses_with_counts(law=law)}
+    context = {
+        "law": law,
+        "clauses": selectors.clauses_with_counts(law=law),
+        **search_page_context(request, fixed={"law": [law.slug]}),
+        "search_label": f"Search the testimonies concerning {law.short_name}",
+    }
     return render(request, "laws/law_detail.html", context)
 
 
@@ -33,5 +40,7 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         "incidents": selectors.clause_incidents(clause=clause),
         "children": clause.children.all(),
         "violation_types": clause.violation_types.all(),
+        **search_page_context(request, fixed={"clause": [clause_code(law_slug, clause_slug)]}),
+        "search_label": f"Search the testimonies concerning {clause.citation}",
     }
     return render(request, "laws/clause_detail.html", context)

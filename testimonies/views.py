@@ -31,19 +31,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "testimonies/home.html", context)
 
 
-def testimony_list(request: HttpRequest) -> HttpResponse:
-    """The faceted full-text search; with no parameters, every testimony, newest first."""
+def search_page_context(request: HttpRequest, *, fixed: dict[str, list[str]] | None = None) -> dict:
+    """Run the faceted search for this request; ``fixed`` facets are pinned by the page.
+
+    The law and clause pages show the same search with their law or clause
+    pinned, so a reader searches within exactly the testimonies concerning it.
+    """
     data = facet_data()
-    form = SearchForm(request.GET, facet_data=data)
+    query = request.GET.copy()
+    for name, values in (fixed or {}).items():
+        query.setlist(name, values)
+    form = SearchForm(query, facet_data=data)
     if not form.is_valid():
         raise BadQuery(form.error_message())
     result = search(form.params(), per_page=settings.ARCHIVE_PAGE_SIZE, data=data)
-    context = {
+    return {
         "result": result,
         "histogram": year_histogram(result.years),
         "sort_choices": Sort.CHOICES,
+        "fixed_facets": list(fixed or {}),
+        "search_action": request.path,
     }
-    return render(request, "testimonies/search.html", context)
+
+
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    """The faceted full-text search; with no parameters, every testimony, newest first."""
+    return render(request, "testimonies/search.html", search_page_context(request))
 
 
 def testimony_detail(request: HttpRequest, public_id: str) -> HttpResponse:

@@ -11,6 +11,10 @@
     const html = await response.text();
     const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-search-root]");
     if (!next) { window.location.assign(url); return; }
+    // Keep the facet panel as the reader left it (open or folded away on a phone).
+    const panel = document.querySelector(".facet-panel");
+    const nextPanel = next.querySelector(".facet-panel");
+    if (panel && nextPanel) { nextPanel.open = panel.open; }
     root().replaceWith(next);
     if (push) { history.pushState({ search: true }, "", url); }
     bind();
@@ -39,5 +43,10 @@
   }
 
   window.addEventListener("popstate", function () { load(window.location.href, false); });
-  document.addEventListener("DOMContentLoaded", bind);
+  document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the facets start folded so the results come first.
+    const panel = document.querySelector(".facet-panel");
+    if (panel && window.matchMedia("(max-width: 48rem)").matches) { panel.open = false; }
+    bind();
+  });
 })();

@@ -263,3 +263,27 @@ def test_every_facet_value_combination_of_one_facet_is_valid(corpus):
         values = [v.code for v in data.columns[facet.name].values][:3]
         for combo in itertools.combinations(values, min(2, len(values))):
             assert SearchForm({facet.name: list(combo)}, facet_data=data).is_valid()
+
+
+class PinnedSearchTests:
+    def test_clause_page_searches_only_its_testimonies(self, client, reviewer):
+        clause = factories.make_clause()
+        linked = factories.make_testimony(body="Paragraph about shelter.")
+        TestimonyClause.objects.create(testimony=linked, clause=clause, relation="violated")
+        factories.publish_testimony(linked)
+        factories.publish_testimony(body="Another paragraph about shelter.")
+        response = client.get(clause.get_absolute_url(), {"q": "shelter"})
+        assert response.status_code == 200
+        result = response.context["result"]
+        assert [hit.testimony.pk for hit in result.hits] == [linked.pk]
+        # The pinned clause is not offered as a removable chip.
+        assert 'class="chip"' not in response.content.decode()
+
+    def test_law_page_searches_only_its_testimonies(self, client, reviewer):
+        clause = factories.make_clause()
+        linked = factories.make_testimony()
+        TestimonyClause.objects.create(testimony=linked, clause=clause, relation="invoked")
+        factories.publish_testimony(linked)
+        factories.publish_testimony()
+        response = client.get(clause.law.get_absolute_url())
+        assert response.context["result"].total == 1
