@@ -5,6 +5,7 @@ are skipped with a reason, except where REQUIRE_BROWSER is set (CI installs
 Chromium and sets it, so a missing browser fails the build there).
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -57,3 +58,16 @@ def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def seeded_vocabulary(transactional_db):
+    """Live-server tests empty the database between tests (flush), which also
+    removes what the data migration created: the editorial groups and the
+    fixed vocabularies. Put them back the way that migration does."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="Editor").exists():
+        migration = importlib.import_module("testimonies.migrations.0002_vocabulary_and_groups")
+        migration.seed(apps, None)
