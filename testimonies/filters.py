@@ -42,6 +42,7 @@ class SearchParams:
     year_to: int | None
     sort: str
     page: int
+    expanded: frozenset[str] = frozenset()
 
     @property
     def has_filters(self) -> bool:
@@ -54,6 +55,9 @@ class SearchForm(forms.Form):
     year_from = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     year_to = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000_000)
+    expand = forms.MultipleChoiceField(
+        required=False, choices=[(facet.name, facet.label) for facet in FACETS]
+    )
 
     def __init__(self, data, *, facet_data: FacetData) -> None:
         super().__init__(data)
@@ -93,6 +97,7 @@ class SearchForm(forms.Form):
             year_to=data["year_to"],
             sort=data["sort"] or default_sort,
             page=data["page"] or 1,
+            expanded=frozenset(data["expand"]),
         )
 
     def error_message(self) -> str:

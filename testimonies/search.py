@@ -6,7 +6,7 @@ applied (values within a facet are OR-ed, facets are AND-ed); the engine
 ranks only the page shown; snippets are made for those twenty hits.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -16,6 +16,13 @@ from archive.search.snippets import Snippet, best_snippet
 from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
 from testimonies.filters import SearchParams, Sort
 from testimonies.models import Testimony
+
+# A facet lists its largest values first; more than this and the reader asks for all.
+FACET_SHOWN = 12
+# Ranking costs time for every match. When a query matches more than this, the
+# order by relevance says little (the words are everywhere), so the results are
+# listed newest first and the page says so.
+RANK_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,25 @@ class FacetCount:
 class FacetResult:
     facet: FacetDefinition
     counts: list[FacetCount]  # zero counts left out unless selected
+    expanded: bool = False
+
+    @property
+    def shown(self) -> list[FacetCount]:
+        """What the page lists: the largest values (and every selected one) unless expanded."""
+        if self.expanded or len(self.counts) <= FACET_SHOWN:
+            return self.counts
+        largest = sorted(self.counts, key=lambda c: -c.count)[:FACET_SHOWN]
+        keep = {id(c) for c in largest} | {id(c) for c in self.counts if c.selected}
+        return [c for c in self.counts if id(c) in keep]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.counts) - len(self.shown)
 
     @property
     def grouped(self) -> list[tuple[str, list[FacetCount]]]:
         groups: dict[str, list[FacetCount]] = {}
-        for count in self.counts:
+        for count in self.shown:
             groups.setdefault(count.value.group, []).append(count)
         return list(groups.items())
 
@@ -55,6 +76,7 @@ class SearchResult:
     facets: list[FacetResult]
     years: list[tuple[int, int]]  # (year, count) with every filter but the year range
     sort: str
+    notice: str = ""
 
     @property
     def has_next(self) -> bool:
@@ -146,11 +168,19 @@ def search(
                     for value, count in zip(column.values, counts, strict=True)
                     if count or value.code in selected
                 ],
+                expanded=facet.name in params.expanded,
             )
         )
     year_pool = data.years[_all_but(matched, masks, skip="year")]
     years = sorted(zip(*np.unique(year_pool, return_counts=True), strict=True))
 
+    notice = ""
+    if params.sort == Sort.RELEVANCE and params.parsed.has_positive and total > RANK_LIMIT:
+        params = replace(params, sort=Sort.NEWEST)
+        notice = (
+            f"More than {RANK_LIMIT:,} testimonies match, so they are listed newest first. "
+            "Add words or filters to order them by relevance."
+        )
     offset = (params.page - 1) * per_page
     page_ids = _order(params, data, final, offset, per_page)
     by_id = Testimony.objects.public().in_bulk(page_ids)
@@ -175,4 +205,5 @@ def search(
         facets=facets,
         years=[(int(year), int(count)) for year, count in years],
         sort=params.sort,
+        notice=notice,
     )

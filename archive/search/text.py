@@ -12,6 +12,7 @@ from pythainlp.tokenize import word_tokenize
 __all__ = ["clean", "index_text", "is_token", "normalise", "segment", "tokens", "warm_up"]
 
 _WHITESPACE_CONTROLS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85")
+_SPACE_CONTROLS = str.maketrans(dict.fromkeys(_WHITESPACE_CONTROLS, " "))
 
 # NFKC splits SARA AM into NIKHAHIT + SARA AA (and the Lao equivalent likewise); the
 # newmm dictionary spells words with SARA AM, so put it back or "ทำ" would never match.
@@ -29,6 +30,10 @@ def clean(text: str) -> str:
     if text.isprintable():
         # isprintable() is False for every C* category, so there is nothing to drop.
         return text
+    spaced = text.translate(_SPACE_CONTROLS)
+    if spaced.isprintable():
+        # The common case for stored text: only newlines and tabs to turn into spaces.
+        return spaced
     out: list[str] = []
     for ch in text:
         category = unicodedata.category(ch)
@@ -87,18 +92,31 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LMN"
 
 
+def _mark_class() -> str:
+    """A regex character class of every combining mark (Unicode category M*)."""
+    ranges: list[tuple[int, int]] = []
+    # Planes 0-3 hold every script in use; the rest is unassigned or private use.
+    for code in range(0x40000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+
+
+# A word is a run of letters, digits and combining marks. [^\W_] is Python's own
+# letters-and-digits class (fast, in C); the marks are added so Thai vowels and
+# tone marks stay inside their word. ASCII text, the usual case, takes a simpler path.
+_WORD = re.compile(f"(?:[^\\W_]|[{_mark_class()}])+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def _split_words(text: str) -> list[str]:
-    words: list[str] = []
-    current: list[str] = []
-    for ch in text:
-        if _is_word_char(ch):
-            current.append(ch)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -108,7 +126,7 @@ def tokens(text: str) -> list[str]:
 
 def is_token(word: str) -> bool:
     """True if `word` could have come out of tokens(): non-empty letters, marks, digits."""
-    return bool(word) and all(_is_word_char(ch) for ch in word)
+    return _WORD.fullmatch(word) is not None
 
 
 def index_text(*parts: str) -> str:

@@ -287,3 +287,32 @@ class PinnedSearchTests:
         factories.publish_testimony()
         response = client.get(clause.law.get_absolute_url())
         assert response.context["result"].total == 1
+
+
+class LongFacetAndRankLimitTests:
+    def test_long_facets_show_the_largest_values_until_expanded(self, corpus, monkeypatch):
+        import testimonies.search as search_module
+
+        monkeypatch.setattr(search_module, "FACET_SHOWN", 2)
+        result = run({"nationality": ["lao"]})
+        nationality = next(f for f in result.facets if f.facet.name == "nationality")
+        assert len(nationality.counts) == 4
+        shown = [c.value.code for c in nationality.shown]
+        largest = sorted(nationality.counts, key=lambda c: -c.count)[:2]
+        assert set(shown) == {c.value.code for c in largest} | {"lao"}
+        assert nationality.hidden == 4 - len(shown)
+        expanded = run({"nationality": ["lao"], "expand": ["nationality"]})
+        nationality = next(f for f in expanded.facets if f.facet.name == "nationality")
+        assert nationality.hidden == 0 and len(nationality.shown) == 4
+
+    def test_huge_match_sets_are_listed_newest_first_with_a_notice(self, corpus, monkeypatch):
+        import testimonies.search as search_module
+
+        monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
+        result = run({"q": "paragraph"})
+        assert result.total == 30
+        assert result.sort == "newest" and "newest first" in result.notice
+        assert result.hits[0].testimony.pk == corpus[-1].pk
+        monkeypatch.setattr(search_module, "RANK_LIMIT", 30)
+        ranked = run({"q": "paragraph"})
+        assert ranked.sort == "relevance" and not ranked.notice

@@ -1,0 +1,151 @@
+"""Generate a synthetic published corpus for speed and load tests.
+
+    python manage.py seed_synthetic --testimonies 100000 --seed 1
+
+Bulk inserts in batches, with a progress bar; the laws, clauses and
+vocabularies must already be loaded (``load_archive``). Synthetic records
+carry no history rows and no published versions: they exist to be searched.
+"""
+
+import random
+
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+
+from archive.progress import ProgressBar
+from laws.models import Clause
+from testimonies import indexing
+from testimonies.models import (
+    Authority,
+    ClauseRelation,
+    PublicIdCounter,
+    RaidIncident,
+    RightsViolation,
+    SearchDocument,
+    Status,
+    Testimony,
+    TestimonyClause,
+    ViolationType,
+)
+from testimonies.services import allocate_public_id
+from testimonies.synthetic import generate
+from testimonies.vocabulary import Perpetrator
+
+BATCH = 2000
+SOURCE = "Synthetic record generated for load and speed tests; not a testimony."
+
+
+class Command(BaseCommand):
+    help = "Generate N synthetic published testimonies (deterministic for a seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--testimonies", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, testimonies: int, seed: int, **options):
+        if testimonies < 1:
+            raise CommandError("--testimonies must be at least 1.")
+        clauses = list(Clause.objects.order_by("law__order", "order").values_list("id", flat=True))
+        violation_types = list(ViolationType.objects.values_list("id", flat=True))
+        authorities = list(Authority.objects.values_list("id", flat=True))
+        if not clauses or not violation_types:
+            raise CommandError("Load the laws and vocabulary first: manage.py load_archive")
+        rng = random.Random(seed)
+        with transaction.atomic():
+            first_number = int(allocate_public_id(Testimony).split("-")[1])
+        incidents = self._incidents(rng, max(1, testimonies // 25), authorities)
+        bar = ProgressBar(testimonies, label="Synthetic testimonies")
+        batch: list[Testimony] = []
+        number = first_number
+        for record in generate(testimonies, seed=seed):
+            batch.append(
+                Testimony(
+                    public_id=f"T-{number:04d}",
+                    status=Status.PUBLISHED,
+                    title=record.title,
+                    narrator_pseudonym=record.pseudonym,
+                    nationality=record.nationality,
+                    age_group=record.age_group,
+                    work_setting=record.work_setting,
+                    province=record.province,
+                    year_of_events=record.year_of_events,
+                    date_recorded=record.date_recorded,
+                    language=record.language,
+                    summary=record.summary,
+                    body=record.body,
+                    source=SOURCE,
+                    is_sample=True,
+                    first_published_at=record.published_at,
+                    published_at=record.published_at,
+                )
+            )
+            number += 1
+            if len(batch) == BATCH:
+                self._insert(rng, batch, clauses, violation_types, incidents)
+                bar.advance(len(batch))
+                batch = []
+        if batch:
+            self._insert(rng, batch, clauses, violation_types, incidents)
+            bar.advance(len(batch))
+        PublicIdCounter.objects.filter(prefix="T").update(last_number=number - 1)
+        indexing.bump_generation()
+        self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
+
+    def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:
+        ids = []
+        for _ in range(count):
+            with transaction.atomic():
+                incident = RaidIncident.objects.create(
+                    public_id=allocate_public_id(RaidIncident),
+                    status=Status.PUBLISHED,
+                    title="Synthetic raid",
+                    date=f"{rng.randint(2000, 2012)}-{rng.randint(1, 12):02d}-01",
+                    date_precision="month",
+                    province="tak",
+                    venue_type="karaoke",
+                    description="Synthetic record generated for load and speed tests.",
+                    is_sample=True,
+                )
+                incident.authorities.set(rng.sample(authorities, rng.randint(1, 3)))
+            ids.append(incident.pk)
+        return ids
+
+    def _insert(self, rng, batch, clauses, violation_types, incidents) -> None:
+        with transaction.atomic():
+            created = Testimony.objects.bulk_create(batch)
+            SearchDocument.objects.bulk_create(
+                SearchDocument(testimony=t, text=indexing.document_text(t)) for t in created
+            )
+            links, violations, recounts = [], [], []
+            relations = [value for value, _ in ClauseRelation.choices]
+            for testimony in created:
+                # Skewed: a few clauses (the first in the list) are linked far more often.
+                for clause in {
+                    clauses[int(rng.paretovariate(1.3)) % len(clauses)]
+                    for _ in range(rng.randint(1, 4))
+                }:
+                    links.append(
+                        TestimonyClause(
+                            testimony=testimony, clause_id=clause, relation=rng.choice(relations)
+                        )
+                    )
+                for violation_type in {
+                    violation_types[int(rng.paretovariate(1.2)) % len(violation_types)]
+                    for _ in range(rng.randint(0, 4))
+                }:
+                    violations.append(
+                        RightsViolation(
+                            testimony=testimony,
+                            violation_type_id=violation_type,
+                            perpetrator=rng.choice(Perpetrator.values),
+                        )
+                    )
+                if rng.random() < 0.4:
+                    recounts.append(
+                        RaidIncident.testimonies.through(
+                            raidincident_id=rng.choice(incidents), testimony_id=testimony.pk
+                        )
+                    )
+            TestimonyClause.objects.bulk_create(links)
+            RightsViolation.objects.bulk_create(violations)
+            RaidIncident.testimonies.through.objects.bulk_create(recounts)
