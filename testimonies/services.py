@@ -40,25 +40,44 @@ def _require(user: User, codename: str, action: str) -> None:
         raise WorkflowError(f"You do not have permission to {action}.")
 
 
-def allocate_public_id(model: type[models.Model]) -> str:
-    """Hand out the next public id for a model; must run inside a transaction.
+def allocate_public_ids(model: type[models.Model], count: int = 1) -> list[str]:
+    """Hand out the next ``count`` public ids for a model; must run inside a transaction.
 
     The counter row is locked, so two reviewers publishing at once get two
-    numbers. It also looks at the ids already present, so records loaded
-    from fixtures never collide with new ones.
+    numbers, and a number once handed out is never handed out again.
     """
     prefix = PUBLIC_ID_PREFIX[model]
     counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    highest_present = 0
-    for public_id in model.objects.filter(public_id__startswith=f"{prefix}-").values_list(
-        "public_id", flat=True
-    ):
-        number = public_id.split("-", 1)[1]
-        if number.isdigit():
-            highest_present = max(highest_present, int(number))
-    counter.last_number = max(counter.last_number, highest_present) + 1
+    first = counter.last_number + 1
+    counter.last_number += count
     counter.save(update_fields=["last_number"])
-    return f"{prefix}-{counter.last_number:04d}"
+    return [f"{prefix}-{number:04d}" for number in range(first, counter.last_number + 1)]
+
+
+def allocate_public_id(model: type[models.Model]) -> str:
+    return allocate_public_ids(model, 1)[0]
+
+
+def sync_public_id_counters() -> None:
+    """Move each counter past the highest id present, after records were loaded raw.
+
+    Fixtures and bulk loads write public ids without the counter; run this after
+    them so the next publication cannot collide (the unique constraint would
+    refuse it, but the reviewer would see an error).
+    """
+    with transaction.atomic():
+        for model, prefix in PUBLIC_ID_PREFIX.items():
+            highest = 0
+            for public_id in model.objects.filter(public_id__startswith=f"{prefix}-").values_list(
+                "public_id", flat=True
+            ):
+                number = public_id.split("-", 1)[1]
+                if number.isdigit():
+                    highest = max(highest, int(number))
+            counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)
+            if highest > counter.last_number:
+                counter.last_number = highest
+                counter.save(update_fields=["last_number"])
 
 
 def _locked(instance: models.Model) -> models.Model:

@@ -63,6 +63,7 @@ class PublicationWorkflowTests:
     def test_counter_skips_ids_loaded_from_fixtures(self, reviewer):
         loaded = factories.make_testimony()
         Testimony.objects.filter(pk=loaded.pk).update(public_id="T-0040", status=Status.PUBLISHED)
+        services.sync_public_id_counters()
         assert factories.publish_testimony().public_id == "T-0041"
 
     def test_incidents_get_their_own_sequence(self, reviewer):

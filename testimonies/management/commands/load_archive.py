@@ -13,7 +13,7 @@ from django.db import transaction
 from laws.models import Law
 from testimonies.indexing import rebuild_index
 from testimonies.models import Status, Testimony
-from testimonies.services import record_version
+from testimonies.services import record_version, sync_public_id_counters
 
 FIXTURES = ["laws.json", "violation_types.json", "sample_records.json"]
 
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             published = Testimony.objects.filter(status=Status.PUBLISHED, versions__isnull=True)
             for testimony in published:
                 record_version(testimony=testimony)
+            sync_public_id_counters()
             indexed = rebuild_index()
         self.stdout.write(f"Indexed {indexed} published testimonies for search.")
         self.stdout.write(

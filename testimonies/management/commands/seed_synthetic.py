@@ -18,7 +18,6 @@ from testimonies import indexing
 from testimonies.models import (
     Authority,
     ClauseRelation,
-    PublicIdCounter,
     RaidIncident,
     RightsViolation,
     SearchDocument,
@@ -27,7 +26,7 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
-from testimonies.services import allocate_public_id
+from testimonies.services import allocate_public_ids, sync_public_id_counters
 from testimonies.synthetic import generate
 from testimonies.vocabulary import Perpetrator
 
@@ -51,16 +50,16 @@ class Command(BaseCommand):
         if not clauses or not violation_types:
             raise CommandError("Load the laws and vocabulary first: manage.py load_archive")
         rng = random.Random(seed)
+        sync_public_id_counters()
         with transaction.atomic():
-            first_number = int(allocate_public_id(Testimony).split("-")[1])
+            public_ids = iter(allocate_public_ids(Testimony, testimonies))
         incidents = self._incidents(rng, max(1, testimonies // 25), authorities)
         bar = ProgressBar(testimonies, label="Synthetic testimonies")
         batch: list[Testimony] = []
-        number = first_number
         for record in generate(testimonies, seed=seed):
             batch.append(
                 Testimony(
-                    public_id=f"T-{number:04d}",
+                    public_id=next(public_ids),
                     status=Status.PUBLISHED,
                     title=record.title,
                     narrator_pseudonym=record.pseudonym,
@@ -79,7 +78,6 @@ class Command(BaseCommand):
                     published_at=record.published_at,
                 )
             )
-            number += 1
             if len(batch) == BATCH:
                 self._insert(rng, batch, clauses, violation_types, incidents)
                 bar.advance(len(batch))
@@ -87,16 +85,17 @@ class Command(BaseCommand):
         if batch:
             self._insert(rng, batch, clauses, violation_types, incidents)
             bar.advance(len(batch))
-        PublicIdCounter.objects.filter(prefix="T").update(last_number=number - 1)
         indexing.bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
 
     def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:
+        with transaction.atomic():
+            public_ids = allocate_public_ids(RaidIncident, count)
         ids = []
-        for _ in range(count):
+        for public_id in public_ids:
             with transaction.atomic():
                 incident = RaidIncident.objects.create(
-                    public_id=allocate_public_id(RaidIncident),
+                    public_id=public_id,
                     status=Status.PUBLISHED,
                     title="Synthetic raid",
                     date=f"{rng.randint(2000, 2012)}-{rng.randint(1, 12):02d}-01",
