@@ -14,10 +14,10 @@ process publishes or withdraws a record.
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 
 from laws.models import Clause, Law
 from testimonies import indexing
@@ -25,6 +25,7 @@ from testimonies.models import (
     Authority,
     RaidIncident,
     RightsViolation,
+    Status,
     Testimony,
     TestimonyClause,
     ViolationType,
@@ -123,41 +124,85 @@ class FacetData:
         return found[self.ids[found] == wanted]
 
 
-def _timestamp(value: datetime | None) -> int:
-    return int(value.timestamp()) if value else 0
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """Rows of a values_list queryset as the database returns them.
+
+    Building the columns reads several hundred thousand values; Django's
+    per-value converters (datetimes above all) would cost seconds at 100,000
+    testimonies, and these queries only need plain integers and codes.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _ordinal(value: date | None) -> int:
-    return value.toordinal() if value else 0
+def _rank_of(ids: np.ndarray, ordered_ids: list[tuple[int]]) -> np.ndarray:
+    """For each id (ascending), its position in ``ordered_ids``: a sort key without dates."""
+    ordered = np.array([row[0] for row in ordered_ids], dtype=np.int64)
+    rank = np.zeros(len(ids), dtype=np.int64)
+    rank[np.searchsorted(ids, ordered)] = np.arange(len(ordered), dtype=np.int64)
+    return rank
 
 
 def _pairs_column(
-    values: list[FacetValue], pairs: Iterable[tuple[int, str]], ids: np.ndarray
+    values: list[FacetValue], pairs: Iterable[tuple[int, int]], ids: np.ndarray
 ) -> FacetColumn:
+    """A many-valued column from (testimony id, value index) pairs.
+
+    Pairs of testimonies that are not published (not in ``ids``) are dropped
+    here rather than in SQL: a join on the set of published ids made SQLite
+    probe that set once per row, and the arrays do it in one step.
+    """
     column = FacetColumn(values=values)
-    docs: list[int] = []
-    value_indexes: list[int] = []
-    for testimony_id, code in set(pairs):
-        if code in column.index_of:
-            docs.append(testimony_id)
-            value_indexes.append(column.index_of[code])
-    doc_ids = np.array(docs, dtype=np.int64)
-    column.doc_index = np.searchsorted(ids, doc_ids).astype(np.int64)
-    column.value_index = np.array(value_indexes, dtype=np.int64)
+    flat = np.fromiter((n for pair in pairs for n in pair), dtype=np.int64)
+    # One testimony can name the same value twice (two violations of one kind):
+    # count it once, by deduplicating the pairs encoded as single integers.
+    width = max(len(values), 1)
+    keys = np.unique(flat[0::2] * width + flat[1::2])
+    doc_ids, value_indexes = keys // width, keys % width
+    if not len(ids):
+        column.doc_index = column.value_index = np.zeros(0, dtype=np.int64)
+        return column
+    positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
+    published = ids[positions] == doc_ids
+    column.doc_index = positions[published]
+    column.value_index = value_indexes[published]
     return column
+
+
+def _authority_pairs(index_of_authority: dict[int, int]) -> Iterable[tuple[int, int]]:
+    """(testimony id, authority index) for every published raid a testimony recounts."""
+    by_incident: dict[int, list[int]] = {}
+    published = RaidIncident.authorities.through.objects.filter(
+        raidincident__status=Status.PUBLISHED
+    )
+    for incident_id, authority_id in _raw_rows(
+        published.values_list("raidincident_id", "authority_id")
+    ):
+        by_incident.setdefault(incident_id, []).append(index_of_authority[authority_id])
+    recounts = RaidIncident.testimonies.through.objects.values_list(
+        "testimony_id", "raidincident_id"
+    )
+    for testimony_id, incident_id in _raw_rows(recounts):
+        for authority in by_incident.get(incident_id, ()):
+            yield testimony_id, authority
+
+
+def _vocabulary(rows: Iterable[tuple]) -> tuple[list[FacetValue], dict[int, int]]:
+    """Facet values from (pk, code, label[, group]) rows, and pk -> value index."""
+    values, index_of_pk = [], {}
+    for position, (pk, *value) in enumerate(rows):
+        values.append(FacetValue(*value))
+        index_of_pk[pk] = position
+    return values, index_of_pk
 
 
 def build_facet_data(generation: str) -> FacetData:
     """Read the facet columns of every published testimony from the database."""
     public: QuerySet[Testimony] = Testimony.objects.public()
-    rows = list(
-        public.order_by("id").values_list(
-            "id",
-            *SINGLE_VALUED_FIELDS,
-            "year_of_events",
-            "first_published_at",
-            "date_recorded",
-        )
+    rows = _raw_rows(
+        public.order_by("id").values_list("id", *SINGLE_VALUED_FIELDS, "year_of_events")
     )
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     columns: dict[str, FacetColumn] = {}
@@ -165,57 +210,55 @@ def build_facet_data(generation: str) -> FacetData:
         column = FacetColumn(
             values=[FacetValue(code, str(label)) for code, label in choices.choices]
         )
-        column.codes = np.array([column.index_of[row[position]] for row in rows], dtype=np.int64)
+        index_of = column.index_of
+        column.codes = np.array([index_of[row[position]] for row in rows], dtype=np.int64)
         columns[name] = column
-    after_single = len(SINGLE_VALUED_FIELDS) + 1
+    years = np.array([row[-1] for row in rows], dtype=np.int64)
 
-    public_ids = public.values("id")
+    types, type_index = _vocabulary(ViolationType.objects.values_list("pk", "slug", "label"))
     columns["violation"] = _pairs_column(
-        [
-            FacetValue(slug, label)
-            for slug, label in ViolationType.objects.values_list("slug", "label")
-        ],
-        RightsViolation.objects.filter(testimony__in=public_ids).values_list(
-            "testimony_id", "violation_type__slug"
-        ),
-        ids,
-    )
-    links = TestimonyClause.objects.filter(testimony__in=public_ids)
-    columns["law"] = _pairs_column(
-        [FacetValue(slug, name) for slug, name in Law.objects.values_list("slug", "short_name")],
-        links.values_list("testimony_id", "clause__law__slug"),
-        ids,
-    )
-    columns["clause"] = _pairs_column(
-        [
-            FacetValue(clause_code(law_slug, slug), f"{number}: {heading}", group=law_name)
-            for law_slug, slug, number, heading, law_name in Clause.objects.order_by(
-                "law__order", "order", "id"
-            ).values_list("law__slug", "slug", "number", "heading", "law__short_name")
-        ],
+        types,
         (
-            (testimony_id, clause_code(law_slug, slug))
-            for testimony_id, law_slug, slug in links.values_list(
-                "testimony_id", "clause__law__slug", "clause__slug"
+            (testimony_id, type_index[type_id])
+            for testimony_id, type_id in _raw_rows(
+                RightsViolation.objects.filter(testimony__isnull=False).values_list(
+                    "testimony_id", "violation_type_id"
+                )
             )
         ),
         ids,
     )
-    columns["authority"] = _pairs_column(
-        [FacetValue(slug, name) for slug, name in Authority.objects.values_list("slug", "name")],
-        RaidIncident.objects.public()
-        .filter(testimonies__in=public_ids, authorities__isnull=False)
-        .values_list("testimonies__id", "authorities__slug"),
-        ids,
+    laws, law_index = _vocabulary(Law.objects.values_list("pk", "slug", "short_name"))
+    clause_rows = list(
+        Clause.objects.order_by("law__order", "order", "id").values_list(
+            "pk", "law_id", "law__slug", "slug", "number", "heading", "law__short_name"
+        )
+    )
+    clauses, clause_index = _vocabulary(
+        (pk, clause_code(law_slug, slug), f"{number}: {heading}", law_name)
+        for pk, _law, law_slug, slug, number, heading, law_name in clause_rows
+    )
+    law_of_clause = {pk: law_index[law_id] for pk, law_id, *_rest in clause_rows}
+    links = _raw_rows(TestimonyClause.objects.values_list("testimony_id", "clause_id"))
+    columns["law"] = _pairs_column(
+        laws, ((tid, law_of_clause[clause_id]) for tid, clause_id in links), ids
+    )
+    columns["clause"] = _pairs_column(
+        clauses, ((tid, clause_index[clause_id]) for tid, clause_id in links), ids
+    )
+    authorities, authority_index = _vocabulary(Authority.objects.values_list("pk", "slug", "name"))
+    columns["authority"] = _pairs_column(authorities, _authority_pairs(authority_index), ids)
+
+    by_publication = _raw_rows(public.order_by("first_published_at", "id").values_list("id"))
+    by_recording = _raw_rows(
+        public.order_by(F("date_recorded").asc(nulls_first=True), "id").values_list("id")
     )
     return FacetData(
         generation=generation,
         ids=ids,
-        years=np.array([row[after_single] for row in rows], dtype=np.int64),
-        published_order=np.array(
-            [_timestamp(row[after_single + 1]) for row in rows], dtype=np.int64
-        ),
-        recorded_order=np.array([_ordinal(row[after_single + 2]) for row in rows], dtype=np.int64),
+        years=years,
+        published_order=_rank_of(ids, by_publication),
+        recorded_order=_rank_of(ids, by_recording),
         columns=columns,
     )
 

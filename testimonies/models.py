@@ -236,6 +236,30 @@ class Testimony(models.Model):
             models.Index(fields=["province"], name="testimony_province_idx"),
             models.Index(fields=["year_of_events"], name="testimony_year_idx"),
             models.Index(fields=["language"], name="testimony_language_idx"),
+            # Covering indexes for building the in-memory facet columns: the rows
+            # hold long bodies, and these let the database skip them entirely.
+            models.Index(
+                fields=[
+                    "status",
+                    "id",
+                    "public_id",
+                    "nationality",
+                    "age_group",
+                    "work_setting",
+                    "province",
+                    "language",
+                    "year_of_events",
+                ],
+                name="testimony_facet_columns_idx",
+            ),
+            models.Index(
+                fields=["status", "first_published_at", "id", "public_id"],
+                name="testimony_first_pub_idx",
+            ),
+            models.Index(
+                fields=["status", "date_recorded", "id", "public_id"],
+                name="testimony_recorded_idx",
+            ),
         ]
 
     def __str__(self) -> str:

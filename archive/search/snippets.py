@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.search.text import normalise, segment
+from archive.search.text import normalise, segment, word_matches
 
-# A word as a reader sees it: Thai runs are split further by newmm below.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -28,7 +26,8 @@ class Snippet:
 def _words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalised form) for each word, with Thai runs segmented."""
     found: list[tuple[int, int, str]] = []
-    for match in _WORD.finditer(text):
+    # Word edges as the tokeniser sees them; a Thai run is then split by newmm.
+    for match in word_matches(text):
         start, word = match.start(), match.group()
         if _THAI.search(word):
             position = start

@@ -6,6 +6,7 @@ Thai: we store and query only our own tokens, separated by single spaces.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from pythainlp.tokenize import word_tokenize
 
@@ -117,6 +118,11 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 def _split_words(text: str) -> list[str]:
     return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+
+
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """Where the words of unnormalised text are, as the tokeniser sees word edges."""
+    return (_ASCII_WORD if text.isascii() else _WORD).finditer(text)
 
 
 def tokens(text: str) -> list[str]:

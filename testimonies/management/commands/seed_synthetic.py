@@ -10,7 +10,7 @@ carry no history rows and no published versions: they exist to be searched.
 import random
 
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 
 from archive.progress import ProgressBar
 from laws.models import Clause
@@ -80,11 +80,15 @@ class Command(BaseCommand):
             )
             if len(batch) == BATCH:
                 self._insert(rng, batch, clauses, violation_types, incidents)
+                reset_queries()  # with DEBUG on, Django would keep every INSERT in memory
                 bar.advance(len(batch))
                 batch = []
         if batch:
             self._insert(rng, batch, clauses, violation_types, incidents)
             bar.advance(len(batch))
+        # Fresh statistics, or the planner guesses badly on tables this size.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         indexing.bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
 
