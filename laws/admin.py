@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from laws.models import Clause, Law
+from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 from testimonies.indexing import bump_generation
 
 
@@ -47,3 +47,30 @@ class ClauseAdmin(RefreshesFacetLabels):
     search_fields = ["number", "heading", "summary", "law__short_name", "law__title_en", "slug"]
     autocomplete_fields = ["law", "parent"]
     ordering = ["law__order", "order"]
+
+
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Read-only: rows are written when a slug changes and must outlive every edit."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LawSlugHistory)
+class LawSlugHistoryAdmin(FormerSlugAdmin):
+    list_display = ["slug", "law", "changed_at"]
+    list_select_related = ["law"]
+    search_fields = ["slug", "law__slug", "law__short_name"]
+
+
+@admin.register(ClauseSlugHistory)
+class ClauseSlugHistoryAdmin(FormerSlugAdmin):
+    list_display = ["law", "slug", "clause", "changed_at"]
+    list_select_related = ["law", "clause__law"]
+    search_fields = ["slug", "clause__slug", "law__slug"]

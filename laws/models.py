@@ -139,11 +139,27 @@ class Law(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
+    def save(self, *args, **kwargs) -> None:
+        # Here rather than in the admin: a slug can change through the law
+        # form, a shell or a script, and every path must keep old links alive.
+        # (QuerySet.update() bypasses this; do not rename slugs that way.)
+        old_slug = _stored_slug(self)
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            LawSlugHistory.objects.update_or_create(slug=old_slug, defaults={"law": self})
+
     def get_absolute_url(self) -> str:
         return reverse("laws:law_detail", kwargs={"law_slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+def _stored_slug(instance: models.Model) -> str | None:
+    """The slug as last saved, or None for a new row."""
+    if instance.pk is None:
+        return None
+    return type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 class ClauseQuerySet(models.QuerySet):
@@ -215,6 +231,18 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return f"{self.law.short_name}, {self.number}: {self.heading}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Also reached from the law admin's clause inline, which is why the
+        # check lives on the model rather than in ClauseAdmin.
+        old = (
+            Clause.objects.filter(pk=self.pk).values("slug", "law_id").first() if self.pk else None
+        )
+        super().save(*args, **kwargs)
+        if old and old["slug"] != self.slug and old["law_id"] == self.law_id:
+            ClauseSlugHistory.objects.update_or_create(
+                law_id=self.law_id, slug=old["slug"], defaults={"clause": self}
+            )
+
     def get_absolute_url(self) -> str:
         return reverse(
             "laws:clause_detail", kwargs={"law_slug": self.law.slug, "clause_slug": self.slug}
@@ -228,3 +256,60 @@ class Clause(models.Model):
     @property
     def citation(self) -> str:
         return f"{self.law.short_name}, {self.number}"
+
+
+class LawSlugHistory(models.Model):
+    """A slug a law used to have: /laws/<old>/ answers 301 to its address today.
+
+    Rows are written by ``Law.save()`` when the slug changes, and kept
+    forever, because printed citations never update.
+    """
+
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The former slug. A law that takes this slug again overrides the redirect.",
+    )
+    law = models.ForeignKey(
+        Law,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        help_text="The law the old address now leads to.",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, help_text="When the slug was replaced.")
+
+    class Meta:
+        verbose_name = "former law slug"
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"/laws/{self.slug}/ → {self.law.slug}"
+
+
+class ClauseSlugHistory(models.Model):
+    """A slug a clause used to have within its law; /laws/<law>/<old>/ answers 301."""
+
+    law = models.ForeignKey(
+        Law,
+        on_delete=models.CASCADE,
+        related_name="old_clause_slugs",
+        help_text="The law the clause belongs to; old slugs are unique within a law.",
+    )
+    slug = models.SlugField(max_length=60, help_text="The former slug of the clause.")
+    clause = models.ForeignKey(
+        Clause,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        help_text="The clause the old address now leads to.",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, help_text="When the slug was replaced.")
+
+    class Meta:
+        verbose_name = "former clause slug"
+        ordering = ["law", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["law", "slug"], name="clause_old_slug_unique_per_law")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law.slug}/{self.slug}/ → {self.clause.slug}"

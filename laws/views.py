@@ -1,9 +1,9 @@
 """Public pages for laws and clauses."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 
-from laws.models import Clause, Law
+from laws.models import Law
 from testimonies import selectors
 from testimonies.facets import clause_code
 from testimonies.views import search_page_context
@@ -20,8 +20,16 @@ def law_list(request: HttpRequest) -> HttpResponse:
     return render(request, "laws/law_list.html", context)
 
 
+def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
+    """301 to a law or clause's address today, keeping the search in the query string."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
-    law = get_object_or_404(Law.objects.public(), slug=law_slug)
+    law = selectors.law_by_slug(slug=law_slug)
+    if law.slug != law_slug:
+        return _moved(request, law.get_absolute_url())
     context = {
         "law": law,
         "clauses": selectors.clauses_with_counts(law=law),
@@ -32,13 +40,18 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
 
 
 def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
-    clause = get_object_or_404(Clause.objects.public(), law__slug=law_slug, slug=clause_slug)
+    clause = selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
+        return _moved(request, clause.get_absolute_url())
+    related = selectors.related_clauses(clause=clause)
     context = {
         "clause": clause,
         "law": clause.law,
         "links": selectors.clause_testimony_links(clause=clause),
         "incidents": selectors.clause_incidents(clause=clause),
-        "children": clause.children.all(),
+        "parent": related.parent,
+        "children": related.children,
+        "siblings": related.siblings,
         "violation_types": clause.violation_types.all(),
         **search_page_context(request, fixed={"clause": [clause_code(law_slug, clause_slug)]}),
         "search_label": f"Search the testimonies concerning {clause.citation}",

@@ -6,20 +6,26 @@ a withdrawn record, except ``testimony_tombstone`` which returns only what a
 410 page may show.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from laws.models import Clause, Law
+from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 from testimonies.models import (
     RaidIncident,
     RightsViolation,
     Status,
     Testimony,
     TestimonyClause,
+    TestimonyVersion,
 )
+
+# Version numbers are PositiveIntegerField values; anything larger cannot
+# exist, and refusing it early keeps a 20-digit number from overflowing a
+# database integer (SQLite raises OverflowError on such a parameter).
+MAX_VERSION_NUMBER = 2**31 - 1
 
 
 def public_testimonies() -> QuerySet[Testimony]:
@@ -72,6 +78,95 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
         )
         .get(pk=row.pk)
     )
+
+
+def _paragraphs(body: str) -> tuple[str, ...]:
+    # The model's own split, so #p<n> anchors agree on every page and version.
+    return tuple(Testimony(body=body).paragraphs)
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    """The public text of one published version, or of the current record.
+
+    ``number`` is None only for records published without a version snapshot
+    (synthetic samples loaded raw); they have no /v<n>/ addresses.
+    """
+
+    number: int | None
+    title: str
+    narrator_pseudonym: str
+    summary: str
+    body: str
+    published_at: datetime | None
+    correction_note: str
+    is_current: bool
+    paragraphs: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paragraphs", _paragraphs(self.body))
+
+    @classmethod
+    def of_version(cls, version: TestimonyVersion, *, is_current: bool) -> "PublishedText":
+        return cls(
+            number=version.number,
+            title=version.title,
+            narrator_pseudonym=version.narrator_pseudonym,
+            summary=version.summary,
+            body=version.body,
+            published_at=version.published_at,
+            correction_note=version.correction_note,
+            is_current=is_current,
+        )
+
+
+@dataclass(frozen=True)
+class TestimonyPage:
+    """What a testimony page shows: the record, the text being read, all versions."""
+
+    testimony: Testimony
+    text: PublishedText
+    versions: tuple[TestimonyVersion, ...]
+
+    @property
+    def current_number(self) -> int | None:
+        return self.versions[-1].number if self.versions else None
+
+
+def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPage | Tombstone:
+    """A published testimony as it reads now, or as version ``version`` read.
+
+    A withdrawn testimony answers with its tombstone at every version address
+    (its versions are erased, so which numbers existed is not known, nor
+    revealed). A version that does not exist raises the same 404 as an
+    unknown id.
+    """
+    if version is not None and not 1 <= version <= MAX_VERSION_NUMBER:
+        raise Http404("No testimony with that id.")
+    record = testimony_detail(public_id=public_id)
+    if isinstance(record, Tombstone):
+        return record
+    versions = tuple(sorted(record.versions.all(), key=lambda v: v.number))
+    latest = versions[-1] if versions else None
+    if version is None:
+        # The record's fields equal the latest snapshot (every edit of a
+        # published record is a publication); the version carries its note.
+        text = PublishedText(
+            number=latest.number if latest else None,
+            title=record.title,
+            narrator_pseudonym=record.narrator_pseudonym,
+            summary=record.summary,
+            body=record.body,
+            published_at=record.published_at,
+            correction_note=latest.correction_note if latest else "",
+            is_current=True,
+        )
+    else:
+        match = next((v for v in versions if v.number == version), None)
+        if match is None:
+            raise Http404("No testimony with that id.")
+        text = PublishedText.of_version(match, is_current=match is latest)
+    return TestimonyPage(testimony=record, text=text, versions=versions)
 
 
 def incident_detail(*, public_id: str) -> RaidIncident:
@@ -129,3 +224,59 @@ def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:
 
 def clause_incidents(*, clause: Clause) -> QuerySet[RaidIncident]:
     return public_incidents().filter(clauses_invoked=clause).distinct()
+
+
+def law_by_slug(*, slug: str) -> Law:
+    """The law at this slug, or the one that used to be there (the view redirects)."""
+    law = Law.objects.public().filter(slug=slug).first()
+    if law is not None:
+        return law
+    old = LawSlugHistory.objects.select_related("law").filter(slug=slug).first()
+    if old is None:
+        raise Http404("No law at that address.")
+    return old.law
+
+
+def clause_by_slugs(*, law_slug: str, clause_slug: str) -> Clause:
+    """The clause at this address, following old law and clause slugs.
+
+    The live slug always wins over a remembered one, so a slug an editor
+    frees and re-uses points at the new clause.
+    """
+    law = law_by_slug(slug=law_slug)
+    clause = Clause.objects.public().filter(law=law, slug=clause_slug).first()
+    if clause is not None:
+        return clause
+    old = (
+        ClauseSlugHistory.objects.select_related("clause__law")
+        .filter(law=law, slug=clause_slug)
+        .first()
+    )
+    if old is None:
+        raise Http404("No clause at that address.")
+    return old.clause
+
+
+@dataclass(frozen=True)
+class RelatedClauses:
+    parent: Clause | None
+    children: tuple[Clause, ...]
+    siblings: tuple[Clause, ...]
+
+
+def related_clauses(*, clause: Clause) -> RelatedClauses:
+    """Parent, children and siblings (other sub-clauses of the same parent).
+
+    Top-level clauses get no siblings: that would be the whole law, which its
+    table of contents already lists.
+    """
+    children = tuple(clause.children.select_related("law").order_by("order", "id"))
+    siblings: tuple[Clause, ...] = ()
+    if clause.parent_id:
+        siblings = tuple(
+            Clause.objects.public()
+            .filter(parent_id=clause.parent_id)
+            .exclude(pk=clause.pk)
+            .order_by("order", "id")
+        )
+    return RelatedClauses(parent=clause.parent, children=children, siblings=siblings)

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from testimonies import views
+
+
+class CitationFormatConverter:
+    """Only the formats we serve match, so /cite.xyz is a plain 404, never a 500."""
+
+    regex = "|".join(views.CITATION_FORMATS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CitationFormatConverter, "citefmt")
 
 app_name = "testimonies"
 
@@ -8,6 +23,22 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("testimonies/", views.testimony_list, name="testimony_list"),
     path("testimonies/<str:public_id>/", views.testimony_detail, name="testimony_detail"),
+    path(
+        "testimonies/<str:public_id>/cite.<citefmt:fmt>",
+        views.testimony_cite,
+        name="testimony_cite",
+    ),
+    # <int:> matches digits only: v-1 and v1.5 never reach the view.
+    path(
+        "testimonies/<str:public_id>/v<int:number>/",
+        views.testimony_version,
+        name="testimony_version",
+    ),
+    path(
+        "testimonies/<str:public_id>/v<int:number>/cite.<citefmt:fmt>",
+        views.testimony_cite,
+        name="testimony_version_cite",
+    ),
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/<str:public_id>/", views.incident_detail, name="incident_detail"),
 ]

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
+from archive import citations
 from archive.charts import year_histogram
 from archive.errors import BadQuery
 from archive.pagination import paginate
@@ -59,13 +62,121 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     return render(request, "testimonies/search.html", search_page_context(request))
 
 
+def _gone(request: HttpRequest, tombstone: selectors.Tombstone) -> HttpResponse:
+    """410 with the tombstone: the id and the month of withdrawal, nothing else."""
+    response = render(request, "testimonies/tombstone.html", {"tombstone": tombstone}, status=410)
+    response["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+def _page_url(page: selectors.TestimonyPage, *, version: int | None) -> str:
+    public_id = page.testimony.public_id
+    if version is None:
+        return reverse("testimonies:testimony_detail", kwargs={"public_id": public_id})
+    return reverse(
+        "testimonies:testimony_version", kwargs={"public_id": public_id, "number": version}
+    )
+
+
+def _citation(request: HttpRequest, page: selectors.TestimonyPage) -> citations.CitationRecord:
+    """The citation of the text on this page, for ?paragraph=<n> if given.
+
+    It names the version's own address, not the moving current one, so the
+    citation keeps pointing at what was quoted.
+    """
+    try:
+        paragraph = citations.parse_paragraph(
+            request.GET.get("paragraph"), count=len(page.text.paragraphs)
+        )
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from exc
+    url = request.build_absolute_uri(_page_url(page, version=page.text.number))
+    if paragraph:
+        url += f"#p{paragraph}"
+    published = page.text.published_at or page.testimony.first_published_at or timezone.now()
+    return citations.CitationRecord(
+        public_id=page.testimony.public_id,
+        title=page.text.title,
+        author=page.text.narrator_pseudonym,
+        published=timezone.localdate(published),
+        url=url,
+        accessed=timezone.localdate(),
+        version=page.text.number,
+        paragraph=paragraph,
+        language=page.testimony.language,
+    )
+
+
+def _record_page(request: HttpRequest, public_id: str, version: int | None) -> HttpResponse:
+    page = selectors.testimony_page(public_id=public_id, version=version)
+    if isinstance(page, selectors.Tombstone):
+        return _gone(request, page)
+    record = _citation(request, page)
+    # The current text's canonical address is the permalink, even at /v<latest>/.
+    canonical = request.build_absolute_uri(
+        _page_url(page, version=None if page.text.is_current else page.text.number)
+    )
+    first = page.testimony.first_published_at
+    first_published = timezone.localdate(first) if first else None
+    description = page.text.summary or (page.text.paragraphs[:1] or ("",))[0][:300]
+    query = f"?paragraph={record.paragraph}" if record.paragraph else ""
+    cite_base = _page_url(page, version=version)
+    context = {
+        "page": page,
+        "testimony": page.testimony,
+        "text": page.text,
+        "canonical_url": canonical,
+        "permalink": request.build_absolute_uri(_page_url(page, version=None)),
+        "citation": record,
+        "citation_styles": [
+            ("apa", "APA 7", citations.to_apa(record)),
+            ("chicago", "Chicago (author-date)", citations.to_chicago(record)),
+            ("mla", "MLA 9", citations.to_mla(record)),
+        ],
+        "cite_downloads": [
+            ("BibTeX", f"{cite_base}cite.bib{query}"),
+            ("RIS", f"{cite_base}cite.ris{query}"),
+            ("CSL-JSON", f"{cite_base}cite.json{query}"),
+        ],
+        "highwire_tags": citations.highwire_tags(
+            record, public_url=canonical, first_published=first_published
+        ),
+        "description": description,
+        "json_ld": citations.schema_org(
+            record, public_url=canonical, description=description, first_published=first_published
+        ),
+    }
+    return render(request, "testimonies/testimony_detail.html", context)
+
+
 def testimony_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    record = selectors.testimony_detail(public_id=public_id)
-    if isinstance(record, selectors.Tombstone):
-        response = render(request, "testimonies/tombstone.html", {"tombstone": record}, status=410)
-        response["X-Robots-Tag"] = "noindex, noarchive"
-        return response
-    return render(request, "testimonies/testimony_detail.html", {"testimony": record})
+    return _record_page(request, public_id, version=None)
+
+
+def testimony_version(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
+    return _record_page(request, public_id, version=number)
+
+
+CITATION_FORMATS = {
+    # extension: (formatter, content type)
+    "bib": (citations.to_bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.to_ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": (citations.to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+
+
+def testimony_cite(
+    request: HttpRequest, public_id: str, fmt: str, number: int | None = None
+) -> HttpResponse:
+    """BibTeX, RIS or CSL-JSON for the current text or for version ``number``."""
+    page = selectors.testimony_page(public_id=public_id, version=number)
+    if isinstance(page, selectors.Tombstone):
+        return _gone(request, page)
+    record = _citation(request, page)
+    formatter, content_type = CITATION_FORMATS[fmt]
+    response = HttpResponse(formatter(record), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{record.key}.{fmt}"'
+    return response
 
 
 def incident_list(request: HttpRequest) -> HttpResponse:
