@@ -116,7 +116,10 @@ class FacetData:
 
     def positions(self, testimony_ids: Iterable[int]) -> np.ndarray:
         """Document indexes of the given ids; ids not (or no longer) published are dropped."""
-        wanted = np.fromiter(testimony_ids, dtype=np.int64)
+        if isinstance(testimony_ids, np.ndarray):
+            wanted = testimony_ids.astype(np.int64, copy=False)
+        else:
+            wanted = np.fromiter(testimony_ids, dtype=np.int64)
         if not len(wanted) or not self.size:
             return np.zeros(0, dtype=np.int64)
         found = np.searchsorted(self.ids, wanted)

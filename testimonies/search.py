@@ -6,12 +6,16 @@ applied (values within a facet are OR-ed, facets are AND-ed); the engine
 ranks only the page shown; snippets are made for those twenty hits.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import numpy as np
+from django.conf import settings
 
 from archive.errors import BadQuery
 from archive.search.engine import get_engine
+from archive.search.query import ParsedQuery
 from archive.search.snippets import Snippet, best_snippet
 from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
 from testimonies.filters import SearchParams, Sort
@@ -95,11 +99,40 @@ class SearchResult:
         return min(self.page * self.per_page, self.total)
 
 
+_match_cache: OrderedDict[tuple[str, ParsedQuery], np.ndarray] = OrderedDict()
+_match_cache_lock = threading.Lock()
+
+
+def _matching_positions(parsed: ParsedQuery, data: FacetData) -> np.ndarray:
+    """Document positions matching the text, remembered per index generation.
+
+    A word in nearly every testimony makes the engine hand over ~100,000 ids,
+    the largest cost of such a search; the same words are searched again and
+    again. Keyed by the generation token, an entry can never outlive the data
+    it was computed on. ARCHIVE_MATCH_CACHE_SIZE = 0 turns this off.
+    """
+    size = settings.ARCHIVE_MATCH_CACHE_SIZE
+    key = (data.generation, parsed)
+    if size and data.generation:
+        with _match_cache_lock:
+            cached = _match_cache.get(key)
+            if cached is not None:
+                _match_cache.move_to_end(key)
+                return cached
+    positions = data.positions(get_engine().match_ids(parsed))
+    if size and data.generation:
+        with _match_cache_lock:
+            _match_cache[key] = positions
+            while len(_match_cache) > size:
+                _match_cache.popitem(last=False)
+    return positions
+
+
 def _match_mask(params: SearchParams, data: FacetData) -> np.ndarray:
     if params.parsed.is_empty:
         return np.ones(data.size, dtype=bool)
     mask = np.zeros(data.size, dtype=bool)
-    mask[data.positions(get_engine().match_ids(params.parsed))] = True
+    mask[_matching_positions(params.parsed, data)] = True
     return mask
 
 
@@ -131,9 +164,18 @@ def _order(params: SearchParams, data: FacetData, final: np.ndarray, offset: int
         # Restrict ranking to the filtered matches only when filters removed some.
         among = data.ids[positions].tolist() if params.has_filters else None
         return get_engine().ranked_ids(params.parsed, among=among, limit=limit, offset=offset)
+    if params.sort in (Sort.NEWEST, Sort.RELEVANCE):
+        # The publication rank is unique, so the page is the top k of one key:
+        # a partial sort of the ~100,000 matches of a common word, not a full one.
+        keys = -data.published_order[positions]
+        wanted = offset + limit
+        if wanted < len(positions):
+            top = np.argpartition(keys, wanted - 1)[:wanted]
+            top = top[np.argsort(keys[top])]
+        else:
+            top = np.argsort(keys)
+        return data.ids[positions[top[offset : offset + limit]]].tolist()
     keys = {
-        Sort.RELEVANCE: (-data.published_order,),
-        Sort.NEWEST: (-data.published_order,),
         Sort.RECORDED: (-data.recorded_order, -data.published_order),
         Sort.YEAR_DESC: (-data.years, -data.published_order),
         Sort.YEAR_ASC: (data.years, -data.published_order),

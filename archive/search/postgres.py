@@ -2,28 +2,31 @@
 
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection
 
-from archive.search.engine import SearchEngine, exclusions_as_query
+from archive.search.engine import SearchEngine, exclusions_as_query, ids_from_csv
 from archive.search.query import ParsedQuery, to_tsquery
 
 DOCS = "testimonies_searchdocument"
 
 
 class PostgresEngine(SearchEngine):
-    def _match(self, parsed: ParsedQuery) -> list[int]:
+    def _match(self, parsed: ParsedQuery) -> np.ndarray:
         with connection.cursor() as cursor:
             if parsed.has_positive:
                 cursor.execute(
-                    f"SELECT testimony_id FROM {DOCS} WHERE tsv @@ to_tsquery('simple', %s)",
+                    f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
+                    "WHERE tsv @@ to_tsquery('simple', %s)",
                     [to_tsquery(parsed)],
                 )
             else:
                 cursor.execute(
-                    f"SELECT testimony_id FROM {DOCS} WHERE NOT (tsv @@ to_tsquery('simple', %s))",
+                    f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
+                    "WHERE NOT (tsv @@ to_tsquery('simple', %s))",
                     [to_tsquery(exclusions_as_query(parsed))],
                 )
-            return [row[0] for row in cursor.fetchall()]
+            return ids_from_csv(cursor.fetchone()[0])
 
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int

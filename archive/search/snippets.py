@@ -60,10 +60,16 @@ def _counter(wanted: set[str]):
         else None
     )
 
-    def count(paragraph: str) -> int:
+    def count(paragraph: str) -> tuple[int, list[tuple[int, int, str]] | None]:
+        """Hits, and the paragraph's words when they had to be found anyway."""
         if pattern is not None and paragraph.isascii():
-            return len(pattern.findall(paragraph))
-        return sum(1 for *_span, word in _words(paragraph) if word in wanted)
+            return len(pattern.findall(paragraph)), None
+        # Segmenting Thai is the costly part: only where a wanted word can be inside.
+        folded = normalise(paragraph)
+        if not any(word in folded for word in wanted):
+            return 0, None
+        words = _words(paragraph)
+        return sum(1 for *_span, word in words if word in wanted), words
 
     return count
 
@@ -74,16 +80,16 @@ def best_snippet(
     """The paragraph with the most matched words, cut to about ``width`` words around them."""
     wanted = set(highlight)
     count = _counter(wanted)
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, list[tuple[int, int, str]] | None] | None = None
     for number, paragraph in enumerate(paragraphs, start=1):
-        hits = count(paragraph)
+        hits, found = count(paragraph)
         if hits and (best is None or hits > best[0]):
-            best = (hits, number)
+            best = (hits, number, found)
     if best is None:
         return None
-    number = best[1]
+    _hits, number, found = best
     text = paragraphs[number - 1]
-    words = _words(text)
+    words = found if found is not None else _words(text)
     first = next(i for i, (*_span, word) in enumerate(words) if word in wanted)
     lo = max(0, first - width // 4)
     hi = min(len(words), lo + width)

@@ -3,9 +3,10 @@
 import json
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection
 
-from archive.search.engine import SearchEngine, exclusions_as_query
+from archive.search.engine import SearchEngine, exclusions_as_query, ids_from_csv
 from archive.search.query import ParsedQuery, to_fts5
 
 FTS = "testimonies_searchdocument_fts"
@@ -13,18 +14,21 @@ DOCS = "testimonies_searchdocument"
 
 
 class SqliteEngine(SearchEngine):
-    def _match(self, parsed: ParsedQuery) -> list[int]:
+    def _match(self, parsed: ParsedQuery) -> np.ndarray:
         with connection.cursor() as cursor:
             if parsed.has_positive:
-                cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [to_fts5(parsed)])
+                cursor.execute(
+                    f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s",
+                    [to_fts5(parsed)],
+                )
             else:
                 # FTS5 has no unary NOT: subtract the excluded matches from all rows.
                 cursor.execute(
-                    f"SELECT testimony_id FROM {DOCS} WHERE testimony_id NOT IN "
+                    f"SELECT group_concat(testimony_id) FROM {DOCS} WHERE testimony_id NOT IN "
                     f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
                     [to_fts5(exclusions_as_query(parsed))],
                 )
-            return [row[0] for row in cursor.fetchall()]
+            return ids_from_csv(cursor.fetchone()[0])
 
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int

@@ -135,6 +135,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20
+# Match sets remembered per worker for repeated searches (0 turns the cache off).
+ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
 
 LOGGING = {
     "version": 1,

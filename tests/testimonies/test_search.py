@@ -182,8 +182,16 @@ class DisjunctiveFacetTests:
 
     def test_cache_follows_a_withdrawal_in_another_transaction(self, corpus, reviewer):
         assert run({}).total == 30
+        assert run({"q": "paragraph"}).total == 30
         services.withdraw(record=corpus[0], by=reviewer)
         assert run({}).total == 29
+        # The remembered match set belonged to the old generation: not reused.
+        assert run({"q": "paragraph"}).total == 29
+
+    def test_match_cache_can_be_turned_off(self, corpus, settings):
+        settings.ARCHIVE_MATCH_CACHE_SIZE = 0
+        first, second = run({"q": "doctor"}), run({"q": "doctor"})
+        assert first.total == second.total > 0
 
 
 class SearchPageTests:
@@ -316,3 +324,15 @@ class LongFacetAndRankLimitTests:
         monkeypatch.setattr(search_module, "RANK_LIMIT", 30)
         ranked = run({"q": "paragraph"})
         assert ranked.sort == "relevance" and not ranked.notice
+
+
+def test_facet_labels_are_escaped(client, reviewer):
+    violation_type = factories.make_violation_type(label='<script>alert("x")</script>')
+    testimony = factories.make_testimony()
+    RightsViolation.objects.create(
+        violation_type=violation_type, testimony=testimony, perpetrator="police"
+    )
+    factories.publish_testimony(testimony)
+    body = client.get(reverse("testimonies:testimony_list")).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert '<script>alert("x")' not in body
