@@ -20,6 +20,7 @@ from archive.search.snippets import Snippet, best_snippet
 from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
 from testimonies.filters import SearchParams, Sort
 from testimonies.models import Testimony
+from testimonies.vocabulary import Nationality, Province, WorkSetting
 
 # A facet lists its largest values first; more than this and the reader asks for all.
 FACET_SHOWN = 12
@@ -29,10 +30,29 @@ FACET_SHOWN = 12
 RANK_LIMIT = 5000
 
 
+# Labels looked up once: Django's get_FOO_display rebuilds a dict of every
+# choice (77 provinces) on each call, sixty times a page.
+_LABELS = {
+    "nationality": dict(Nationality.choices),
+    "work_setting": dict(WorkSetting.choices),
+    "province": dict(Province.choices),
+}
+
+
 @dataclass(frozen=True)
 class Hit:
     testimony: Testimony
     snippet: Snippet | None
+
+    @property
+    def facts(self) -> str:
+        """Pseudonym, nationality, work setting, province and year, for the result list."""
+        t = self.testimony
+        return (
+            f"{t.narrator_pseudonym} · {_LABELS['nationality'][t.nationality]} · "
+            f"{_LABELS['work_setting'][t.work_setting]} · "
+            f"{_LABELS['province'][t.province]}, {t.year_of_events}"
+        )
 
 
 @dataclass(frozen=True)
