@@ -24,9 +24,9 @@ from testimonies.vocabulary import Nationality, Province, WorkSetting
 
 # A facet lists its largest values first; more than this and the reader asks for all.
 FACET_SHOWN = 12
-# Ranking costs time for every match. When a query matches more than this, the
-# order by relevance says little (the words are everywhere), so the results are
-# listed newest first and the page says so.
+# Ranking costs time for every document containing the words. When the words
+# are in more than this many, the order by relevance says little (the words are
+# everywhere), so the results are listed newest first and the page says so.
 RANK_LIMIT = 5000
 
 
@@ -237,11 +237,18 @@ def search(
     years = sorted(zip(*np.unique(year_pool, return_counts=True), strict=True))
 
     notice = ""
-    if params.sort == Sort.RELEVANCE and params.parsed.has_positive and total > RANK_LIMIT:
+    # Judged on the words alone: the engine scores every document containing
+    # them even when filters keep only a few, and words that common say little
+    # about relevance anyway.
+    if (
+        params.sort == Sort.RELEVANCE
+        and params.parsed.has_positive
+        and int(matched.sum()) > RANK_LIMIT
+    ):
         params = replace(params, sort=Sort.NEWEST)
         notice = (
-            f"More than {RANK_LIMIT:,} testimonies match, so they are listed newest first. "
-            "Add words or filters to order them by relevance."
+            f"These words are in more than {RANK_LIMIT:,} testimonies, so the results are "
+            "listed newest first. Add a rarer word to order them by relevance."
         )
     offset = (params.page - 1) * per_page
     page_ids = _order(params, data, final, offset, per_page)

@@ -321,6 +321,10 @@ class LongFacetAndRankLimitTests:
         assert result.total == 30
         assert result.sort == "newest" and "newest first" in result.notice
         assert result.hits[0].testimony.pk == corpus[-1].pk
+        # Decided on the words alone: filters that leave few results do not
+        # make the engine score fewer documents.
+        filtered = run({"q": "paragraph", "nationality": ["lao"]})
+        assert filtered.total <= 30 and filtered.sort == "newest"
         monkeypatch.setattr(search_module, "RANK_LIMIT", 30)
         ranked = run({"q": "paragraph"})
         assert ranked.sort == "relevance" and not ranked.notice
