@@ -1,13 +1,13 @@
 """The facet checkboxes, built in Python.
 
 A search page lists up to a hundred facet values; rendering each through
-template nodes was most of the cost of a page with no search text at all.
-format_html escapes every value exactly as the template would.
+template nodes, or even through format_html, was a large part of the cost of
+a page with no search text at all. Every value is escaped with escape().
 """
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -15,19 +15,12 @@ register = template.Library()
 @register.simple_tag
 def facet_options(name: str, counts) -> SafeString:
     """<li> items with a checkbox, the label and the count, for one facet group."""
-    return format_html_join(
-        "\n",
-        # The checked attribute is one of two constants; only data goes through {}.
-        '<li><label><input type="checkbox" name="{}" value="{}"{} data-facet> {} '
-        '<span class="count">{}</span></label></li>',
-        (
-            (
-                name,
-                count.value.code,
-                " checked" if count.selected else "",
-                count.value.label,
-                count.count,
-            )
-            for count in counts
-        ),
-    )
+    name = escape(name)
+    items = [
+        f'<li><label><input type="checkbox" name="{name}" value="{escape(c.value.code)}"'
+        f"{' checked' if c.selected else ''} data-facet> {escape(c.value.label)} "
+        f'<span class="count">{int(c.count)}</span></label></li>'
+        for c in counts
+    ]
+    # Safe: the only inserted values are escaped above or are integers.
+    return mark_safe("\n".join(items))
