@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from django.conf import settings
+from django.http import QueryDict
 
 from archive.errors import BadQuery
 from archive.search.engine import get_engine
 from archive.search.query import ParsedQuery
 from archive.search.snippets import Snippet, best_snippet
 from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
-from testimonies.filters import SearchParams, Sort
+from testimonies.filters import SearchForm, SearchParams, Sort
 from testimonies.models import Testimony
 from testimonies.vocabulary import Nationality, Province, WorkSetting
 
@@ -276,3 +277,22 @@ def search(
         sort=params.sort,
         notice=notice,
     )
+
+
+def search_from_query(
+    query: QueryDict, *, fixed: dict[str, list[str]] | None = None, per_page: int | None = None
+) -> SearchResult:
+    """Validate a search query string and run it; ``BadQuery`` says what was wrong.
+
+    The one path from a URL's parameters to results, shared by the search
+    page, the law and clause pages (with their facet pinned in ``fixed``) and
+    the JSON API, so the same parameters always give the same answer.
+    """
+    data = facet_data()
+    query = query.copy()
+    for name, values in (fixed or {}).items():
+        query.setlist(name, values)
+    form = SearchForm(query, facet_data=data)
+    if not form.is_valid():
+        raise BadQuery(form.error_message())
+    return search(form.params(), per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)

@@ -12,10 +12,9 @@ from archive.errors import BadQuery
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
-from testimonies.facets import facet_data
-from testimonies.filters import SearchForm, Sort
+from testimonies.filters import Sort
 from testimonies.models import TestimonyClause
-from testimonies.search import search
+from testimonies.search import search_from_query
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,14 +39,7 @@ def search_page_context(request: HttpRequest, *, fixed: dict[str, list[str]] | N
     The law and clause pages show the same search with their law or clause
     pinned, so a reader searches within exactly the testimonies concerning it.
     """
-    data = facet_data()
-    query = request.GET.copy()
-    for name, values in (fixed or {}).items():
-        query.setlist(name, values)
-    form = SearchForm(query, facet_data=data)
-    if not form.is_valid():
-        raise BadQuery(form.error_message())
-    result = search(form.params(), per_page=settings.ARCHIVE_PAGE_SIZE, data=data)
+    result = search_from_query(request.GET, fixed=fixed)
     return {
         "result": result,
         "histogram": year_histogram(result.years),
