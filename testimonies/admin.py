@@ -2,13 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import indexing, services
+from testimonies import indexing, redaction, services
 from testimonies.models import (
     Authority,
+    Consent,
     Outcome,
     RaidIncident,
     RightsViolation,
@@ -18,6 +22,10 @@ from testimonies.models import (
     TestimonyVersion,
     ViolationType,
 )
+
+
+class _Refused(Exception):
+    """Rolls back the admin's save transaction; the message is shown to the reviewer."""
 
 
 def _run_workflow(modeladmin, request, queryset, step, done: str) -> None:
@@ -89,7 +97,19 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         if change and obj.status == Status.PUBLISHED:
             # A reviewer's edit of a published record is a new publication; it
             # runs after the inlines are saved so the index sees the new links.
-            services.publish(record=obj, by=request.user)
+            try:
+                services.publish(record=obj, by=request.user)
+            except services.WorkflowError as error:
+                # The forms check consent and markers first, so this is rare
+                # (another reviewer changed the consent meanwhile); undo the edit.
+                raise _Refused(str(error)) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class RefreshesSearchAdmin(SimpleHistoryAdmin):
@@ -128,6 +148,56 @@ class RightsViolationInline(admin.StackedInline):
     extra = 0
 
 
+class ConsentInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        testimony = self.instance
+        if testimony.pk is None or testimony.status != Status.PUBLISHED:
+            return
+        consents = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not consents and not Consent.objects.filter(testimony=testimony).exists():
+            raise ValidationError(
+                "This testimony was published before consent was recorded: record the "
+                "narrator's consent to publish this correction."
+            )
+
+
+class ConsentInline(admin.StackedInline):
+    """Shown only to users with permission to view consent records (reviewers)."""
+
+    model = Consent
+    formset = ConsentInlineFormSet
+    fields = ["scope", "basis", "given_on", "note"]
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name_plural = "consent (private: reviewers only, never published)"
+
+
+class TestimonyAdminForm(forms.ModelForm):
+    """Refuses text whose redaction markers are broken: such text could leak a name."""
+
+    def _checked(self, field: str, *, excerpts_allowed: bool = False) -> str:
+        text = self.cleaned_data.get(field, "")
+        problems = redaction.errors(text, excerpts_allowed=excerpts_allowed)
+        if problems:
+            raise ValidationError(problems)
+        return text
+
+    def clean_title_source(self) -> str:
+        return self._checked("title_source")
+
+    def clean_summary_source(self) -> str:
+        return self._checked("summary_source")
+
+    def clean_body_source(self) -> str:
+        return self._checked("body_source", excerpts_allowed=True)
+
+
 class TestimonyVersionInline(admin.TabularInline):
     model = TestimonyVersion
     fields = ["number", "published_at", "correction_note", "title"]
@@ -142,6 +212,7 @@ class TestimonyVersionInline(admin.TabularInline):
 
 @admin.register(Testimony)
 class TestimonyAdmin(WorkflowAdmin):
+    form = TestimonyAdminForm
     list_display = [
         "__str__",
         "status",
@@ -161,9 +232,24 @@ class TestimonyAdmin(WorkflowAdmin):
         "is_sample",
         "province",
     ]
-    search_fields = ["public_id", "title", "narrator_pseudonym", "summary", "body"]
-    readonly_fields = ["public_id", "status", "first_published_at", "published_at", "withdrawn_at"]
-    inlines = [TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
+    search_fields = [
+        "public_id",
+        "title_source",
+        "narrator_pseudonym",
+        "summary_source",
+        "body_source",
+    ]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "first_published_at",
+        "published_at",
+        "withdrawn_at",
+        "title",
+        "summary",
+        "body",
+    ]
+    inlines = [ConsentInline, TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
     fieldsets = [
         (
             "Publication",
@@ -181,14 +267,18 @@ class TestimonyAdmin(WorkflowAdmin):
             "The account",
             {
                 "fields": [
-                    "title",
+                    "title_source",
                     "narrator_pseudonym",
-                    "summary",
-                    "body",
+                    "summary_source",
+                    "body_source",
                     "content_note",
                     "language",
                 ]
             },
+        ),
+        (
+            "What the public reads (redactions applied; saved text only)",
+            {"classes": ["collapse"], "fields": ["title", "summary", "body"]},
         ),
         ("Narrator (kept coarse)", {"fields": ["nationality", "age_group", "work_setting"]}),
         ("Events", {"fields": ["province", "year_of_events", "date_recorded"]}),
@@ -197,6 +287,58 @@ class TestimonyAdmin(WorkflowAdmin):
 
     def view_on_site(self, obj: Testimony) -> str | None:
         return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and obj.status != Status.WITHDRAWN:
+                findings = services.identifying_text(obj)
+                if findings:
+                    self.message_user(request, _warning(findings), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet):
+        """Publish, after the reviewer has seen any text that looks identifying."""
+        if request.POST.get("confirm_identifying") != "yes":
+            flagged = [
+                (testimony, findings)
+                for testimony in queryset
+                if _publishable(testimony) and (findings := services.identifying_text(testimony))
+            ]
+            if flagged:
+                return TemplateResponse(
+                    request,
+                    "admin/testimonies/testimony/publish_confirmation.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "title": "Publish: check for identifying text",
+                        "opts": self.opts,
+                        "flagged": flagged,
+                        "queryset": queryset,
+                        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    },
+                )
+        return super().publish(request, queryset)
+
+
+def _publishable(testimony: Testimony) -> bool:
+    """Whether publishing could go ahead; refusals are reported without asking first."""
+    try:
+        services.check_publishable(testimony)
+    except services.WorkflowError:
+        return False
+    return testimony.status in (Status.IN_REVIEW, Status.PUBLISHED)
+
+
+def _warning(findings: list[redaction.Finding]) -> str:
+    listed = ", ".join(str(finding) for finding in findings[:12])
+    more = f" and {len(findings) - 12} more" if len(findings) > 12 else ""
+    return (
+        f"Before publishing, check text that may identify someone and is not inside a "
+        f"redaction marker: {listed}{more}. Mark it, e.g. [[name:...]], or leave it if it "
+        "is safe."
+    )
 
 
 @admin.register(RaidIncident)

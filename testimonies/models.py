@@ -4,11 +4,13 @@ Privacy is part of the model: narrators appear only under a pseudonym with
 coarse attributes, and public code reads records only through ``public()``.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from laws.models import Clause
+from testimonies import redaction
 from testimonies.vocabulary import (
     AgeGroup,
     DatePrecision,
@@ -84,6 +86,22 @@ class Outcome(Vocabulary):
     objects = VocabularyManager()
 
 
+class ConsentScope(models.TextChoices):
+    FULL = "full", "Publish in full"
+    EXCERPTS = "excerpts", "Publish excerpts only"
+    RESEARCH = "research", "Research only (never published)"
+
+
+class ConsentBasis(models.TextChoices):
+    WRITTEN = "written", "Written consent"
+    ORAL_RECORDED = "oral-recorded", "Oral consent, recorded"
+    PARTNER = "partner", "Through a partner organisation"
+
+
+# The editors' marked-up fields and the public fields rendered from them.
+SOURCE_FIELDS = {"title": "title_source", "summary": "summary_source", "body": "body_source"}
+
+
 class Testimony(models.Model):
     public_id = models.CharField(
         max_length=12,
@@ -100,8 +118,17 @@ class Testimony(models.Model):
         editable=False,
         help_text="Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'.",
     )
+    title_source = models.CharField(
+        "title",
+        max_length=200,
+        help_text="A short descriptive title. Never a real name or an exact venue. "
+        + redaction.HELP_TEXT,
+    )
     title = models.CharField(
-        max_length=200, help_text="A short descriptive title. Never a real name or an exact venue."
+        "public title",
+        max_length=300,
+        editable=False,
+        help_text="Rendered from the title on every save: redactions applied.",
     )
     narrator_pseudonym = models.CharField(
         max_length=80,
@@ -135,12 +162,24 @@ class Testimony(models.Model):
     language = models.CharField(
         max_length=2, choices=Language, default=Language.ENGLISH, help_text="Language of the text."
     )
-    summary = models.TextField(
-        blank=True, help_text="Two or three sentences for search results and feeds."
+    summary_source = models.TextField(
+        "summary",
+        blank=True,
+        help_text="Two or three sentences for search results and feeds, in our words; "
+        "published in full even when consent covers excerpts only. " + redaction.HELP_TEXT,
     )
+    summary = models.TextField(
+        "public summary",
+        blank=True,
+        editable=False,
+        help_text="Rendered from the summary on every save: redactions applied.",
+    )
+    body_source = models.TextField("body", help_text="The testimony. " + redaction.BODY_HELP_TEXT)
     body = models.TextField(
-        help_text="The testimony. Separate paragraphs with a blank line: each paragraph gets "
-        "its own citable anchor (#p1, #p2, ...)."
+        "public body",
+        editable=False,
+        help_text="Rendered from the body on every save: redactions applied and, when consent "
+        "covers excerpts only, the excerpt paragraphs alone.",
     )
     correction_note = models.CharField(
         max_length=300,
@@ -266,8 +305,62 @@ class Testimony(models.Model):
         label = self.public_id or f"draft #{self.pk}"
         return f"{label}: {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        self._adopt_direct_writes()
+        self.render_public_text()
+        update_fields = kwargs.get("update_fields")
+        text_fields = set(SOURCE_FIELDS) | set(SOURCE_FIELDS.values())
+        if update_fields is not None and set(update_fields) & text_fields:
+            kwargs["update_fields"] = set(update_fields) | text_fields
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("testimonies:testimony_detail", kwargs={"public_id": self.public_id})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_text = {
+            name: getattr(instance, name)
+            for pair in SOURCE_FIELDS.items()
+            for name in pair
+            if name in field_names
+        }
+        return instance
+
+    def _adopt_direct_writes(self) -> None:
+        """Take a public field written directly as the new source of that field.
+
+        Code written before the source fields existed sets ``title``,
+        ``summary`` or ``body``: such a value, when its source was left
+        untouched, becomes the source and is rendered like any other, so
+        nothing written that way is lost and nothing bypasses redaction.
+        """
+        loaded = getattr(self, "_loaded_text", {})
+        for public, source in SOURCE_FIELDS.items():
+            public_changed = getattr(self, public) != loaded.get(public, "")
+            source_unchanged = getattr(self, source) == loaded.get(source, "")
+            if public_changed and source_unchanged:
+                setattr(self, source, getattr(self, public))
+
+    def consent_scope(self) -> str | None:
+        if self.pk is None:
+            return None
+        return Consent.objects.filter(testimony_id=self.pk).values_list("scope", flat=True).first()
+
+    def render_public_text(self, *, scope: str | None = None) -> None:
+        """Compute the public title, summary and body from the editors' marked-up text."""
+        scope = scope or self.consent_scope()
+        self.title = redaction.render(self.title_source)
+        self.summary = redaction.render(self.summary_source)
+        self.body = redaction.render_body(
+            self.body_source, excerpts_only=scope == ConsentScope.EXCERPTS
+        )
+        # What is rendered now is in step with its source: a later direct write
+        # to a public field is told apart from this rendering.
+        self._loaded_text = {
+            name: getattr(self, name) for pair in SOURCE_FIELDS.items() for name in pair
+        }
 
     @property
     def paragraphs(self) -> list[str]:
@@ -277,6 +370,94 @@ class Testimony(models.Model):
             for block in self.body.replace("\r\n", "\n").split("\n\n")
             if block.strip()
         ]
+
+
+class Consent(models.Model):
+    """What the narrator agreed to. Private: no public page, index or export reads it.
+
+    Kept apart from the testimony so that it has its own permission: only
+    reviewers see it. Publishing needs a consent that allows it.
+    """
+
+    Scope = ConsentScope
+    Basis = ConsentBasis
+
+    testimony = models.OneToOneField(
+        Testimony, on_delete=models.CASCADE, related_name="consent", help_text="The testimony."
+    )
+    basis = models.CharField(
+        max_length=16,
+        choices=ConsentBasis,
+        help_text="How consent was given: in writing, orally on a recording, or through the "
+        "partner organisation that took the testimony.",
+    )
+    scope = models.CharField(
+        max_length=10,
+        choices=ConsentScope,
+        help_text="What the narrator agreed to. 'Publish excerpts only': only the body "
+        "paragraphs that begin with [[excerpt]] are published (title and summary, written by "
+        "us, are published with their redactions); the rest never leaves the editorial side. "
+        "'Research only': the testimony is never published.",
+    )
+    given_on = models.DateField(help_text="When consent was given (or last confirmed).")
+    note = models.TextField(
+        blank=True,
+        help_text="Private note for reviewers, e.g. who holds the signed form. Never published; "
+        "erased if the testimony is withdrawn.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=choice_values(ConsentScope)),
+                name="consent_scope_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(basis__in=choice_values(ConsentBasis)),
+                name="consent_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.get_basis_display().lower()}, {self.given_on})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The scope decides which paragraphs the public body holds.
+        testimony = self.testimony
+        before = (testimony.title, testimony.summary, testimony.body)
+        testimony.render_public_text(scope=self.scope)
+        if (testimony.title, testimony.summary, testimony.body) != before:
+            testimony.save()
+            if testimony.status == Status.PUBLISHED:
+                # Narrowing a published testimony to excerpts takes effect at
+                # once, as a new version, wherever the public reads it.
+                from testimonies.services import refresh_published_text
+
+                refresh_published_text(testimony)
+
+    @property
+    def allows_publication(self) -> bool:
+        return self.scope in (ConsentScope.FULL, ConsentScope.EXCERPTS)
+
+    def clean(self) -> None:
+        testimony = Testimony.objects.filter(pk=self.testimony_id).only("status").first()
+        if (
+            testimony is not None
+            and testimony.status == Status.PUBLISHED
+            and not self.allows_publication
+        ):
+            raise ValidationError(
+                {
+                    "scope": "This testimony is published. If the narrator no longer agrees to "
+                    "publication, withdraw it (the 'Withdraw' action) rather than changing "
+                    "the scope."
+                }
+            )
 
 
 class ClauseRelation(models.TextChoices):
@@ -544,7 +725,8 @@ class TestimonyVersion(models.Model):
         Testimony, on_delete=models.CASCADE, related_name="versions", help_text="The testimony."
     )
     number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3, ...")
-    title = models.CharField(max_length=200)
+    # Rendered text: a redaction marker can render longer than it is written.
+    title = models.CharField(max_length=300)
     narrator_pseudonym = models.CharField(max_length=80)
     summary = models.TextField(blank=True)
     body = models.TextField()

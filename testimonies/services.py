@@ -8,8 +8,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
-from testimonies import indexing
+from testimonies import indexing, redaction
 from testimonies.models import (
+    Consent,
+    ConsentScope,
     PublicIdCounter,
     RaidIncident,
     Status,
@@ -23,9 +25,12 @@ PUBLIC_ID_PREFIX = {Testimony: "T", RaidIncident: "R"}
 # The text a withdrawn testimony must never show again, on the record and in its history.
 WITHDRAWN_TEXT_FIELDS = [
     "title",
+    "title_source",
     "narrator_pseudonym",
     "summary",
+    "summary_source",
     "body",
+    "body_source",
     "content_note",
     "correction_note",
 ]
@@ -98,6 +103,66 @@ def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony |
     return record
 
 
+def markup_errors(testimony: Testimony) -> list[str]:
+    """Broken redaction markers in the editors' text, each with the field it is in."""
+    fields = [
+        ("Title", testimony.title_source, False),
+        ("Summary", testimony.summary_source, False),
+        ("Body", testimony.body_source, True),
+    ]
+    return [
+        f"{label}: {problem}"
+        for label, text, excerpts in fields
+        for problem in redaction.errors(text, excerpts_allowed=excerpts)
+    ]
+
+
+def identifying_text(testimony: Testimony) -> list[redaction.Finding]:
+    """What a reviewer is warned about before publishing: names, dates, venues left unmarked.
+
+    The whole body is checked, excerpt or not, so the warning does not depend
+    on the consent record (which editors may not see).
+    """
+    text = "\n\n".join(
+        [
+            redaction.render(testimony.title_source),
+            redaction.render(testimony.summary_source),
+            redaction.render_body(testimony.body_source, excerpts_only=False),
+        ]
+    )
+    return redaction.find_identifying(text, allowed=(testimony.narrator_pseudonym,))
+
+
+def check_publishable(testimony: Testimony) -> None:
+    """Refuse, with a message for the reviewer, a testimony whose consent or text forbids it.
+
+    Records published before consent was recorded keep their public page;
+    a new publication of them (a correction) needs the consent first.
+    """
+    consent = Consent.objects.filter(testimony_id=testimony.pk).first()
+    if consent is None:
+        raise WorkflowError(
+            f"{testimony} has no consent recorded; record the narrator's consent before publishing."
+        )
+    if not consent.allows_publication:
+        raise WorkflowError(
+            f"{testimony} cannot be published: the narrator's consent is for research only."
+        )
+    problems = markup_errors(testimony)
+    if problems:
+        raise WorkflowError(
+            f"{testimony} cannot be published: its redaction markers are broken "
+            f"({'; '.join(problems)})."
+        )
+    if consent.scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(
+        testimony.body_source
+    ):
+        raise WorkflowError(
+            f"{testimony} cannot be published: consent covers excerpts only and no paragraph "
+            "of the body begins with [[excerpt]]."
+        )
+
+
 def publish(
     *, record: Testimony | RaidIncident, by: User, correction_note: str = ""
 ) -> Testimony | RaidIncident:
@@ -116,6 +181,8 @@ def publish(
                 f"{record} is {record.get_status_display().lower()}; "
                 "only records in review can be published."
             )
+        if isinstance(record, Testimony):
+            check_publishable(record)
         now = timezone.now()
         if not record.public_id:
             record.public_id = allocate_public_id(type(record))
@@ -156,6 +223,13 @@ def record_version(*, testimony: Testimony) -> TestimonyVersion | None:
     )
 
 
+def refresh_published_text(testimony: Testimony) -> None:
+    """After the public text of a published testimony changed: a new version, a new index."""
+    with transaction.atomic():
+        record_version(testimony=testimony)
+        indexing.sync_testimony(testimony)
+
+
 def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:
     """Withdraw a record for good (consent withdrawn).
 
@@ -178,6 +252,13 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
             record.versions.all().delete()
             record.save()
             record.history.all().update(**dict.fromkeys(WITHDRAWN_TEXT_FIELDS, ""))
+            # The consent's basis, scope and date stay as the record of what was
+            # agreed; its free-text note may name people and goes with the text.
+            consent = Consent.objects.filter(testimony=record).first()
+            if consent is not None:
+                consent.note = ""
+                consent.save()
+                consent.history.all().update(note="")
             indexing.sync_testimony(record)
         else:
             record.description = ""

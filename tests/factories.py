@@ -6,7 +6,14 @@ from django.contrib.auth.models import Group, User
 
 from laws.models import Clause, Law
 from testimonies import services
-from testimonies.models import RaidIncident, Status, Testimony, ViolationType
+from testimonies.models import (
+    SOURCE_FIELDS,
+    Consent,
+    RaidIncident,
+    Status,
+    Testimony,
+    ViolationType,
+)
 
 _counter = itertools.count(1)
 
@@ -40,10 +47,17 @@ def make_clause(law: Law | None = None, **overrides) -> Clause:
 
 
 def make_testimony(**overrides) -> Testimony:
-    """A draft testimony; use ``publish_testimony`` for a published one."""
+    """A draft testimony; use ``publish_testimony`` for a published one.
+
+    ``title``, ``summary`` and ``body`` set the editors' text (the source
+    fields), which the model renders into the public fields.
+    """
     n = next(_counter)
+    for public, source in SOURCE_FIELDS.items():
+        if public in overrides:
+            overrides[source] = overrides.pop(public)
     fields = {
-        "title": f"Account number {n}",
+        "title_source": f"Account number {n}",
         "narrator_pseudonym": f"Narrator{n}",
         "nationality": "burmese",
         "age_group": "18-24",
@@ -51,8 +65,8 @@ def make_testimony(**overrides) -> Testimony:
         "province": "chiang-mai",
         "year_of_events": 2010,
         "language": "en",
-        "summary": f"Summary of account {n}.",
-        "body": f"First paragraph of account {n}.\n\nSecond paragraph of account {n}.",
+        "summary_source": f"Summary of account {n}.",
+        "body_source": f"First paragraph of account {n}.\n\nSecond paragraph of account {n}.",
         "source": "Written for the test suite.",
     }
     fields.update(overrides)
@@ -88,10 +102,21 @@ def make_user(*groups: str, username: str | None = None) -> User:
     return user
 
 
+def make_consent(testimony: Testimony, **overrides) -> Consent:
+    fields = {"basis": "written", "scope": "full", "given_on": "2011-06-01"}
+    fields.update(overrides)
+    return Consent.objects.create(testimony=testimony, **fields)
+
+
 def publish_testimony(testimony: Testimony | None = None, **overrides) -> Testimony:
-    """Take a testimony through review to publication, as a reviewer would."""
+    """Take a testimony through review to publication, as a reviewer would.
+
+    A testimony without a consent record gets one for publication in full.
+    """
     reviewer = make_user("Reviewer")
     testimony = testimony or make_testimony(**overrides)
+    if not Consent.objects.filter(testimony=testimony).exists():
+        make_consent(testimony)
     if testimony.status == Status.DRAFT:
         testimony = services.send_to_review(record=testimony, by=reviewer)
     return services.publish(record=testimony, by=reviewer)

@@ -71,3 +71,7 @@ def seeded_vocabulary(transactional_db):
     if not Group.objects.filter(name="Editor").exists():
         migration = importlib.import_module("testimonies.migrations.0002_vocabulary_and_groups")
         migration.seed(apps, None)
+        consent = importlib.import_module(
+            "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
+        )
+        consent.forwards(apps, None)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from testimonies.models import Status, Testimony
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ class AdminWorkflowTests:
         violation_type = factories.make_violation_type()
         client.force_login(editor)
         data = {
-            "title": "Held in a shelter for eleven months",
+            "title_source": "Held in a shelter for eleven months",
             "narrator_pseudonym": "Lek",
             "nationality": "shan",
             "age_group": "18-24",
@@ -137,8 +138,8 @@ class AdminWorkflowTests:
             "province": "chiang-mai",
             "year_of_events": "2010",
             "language": "en",
-            "summary": "A karaoke worker describes a raid and a long shelter stay.",
-            "body": "They came at night.\n\nWe were kept for months.",
+            "summary_source": "A karaoke worker describes a raid and a long shelter stay.",
+            "body_source": "They came at night.\n\nWe were kept for months.",
             "source": "Written for the test suite.",
             "content_note": "",
             "correction_note": "",
@@ -173,6 +174,8 @@ class AdminWorkflowTests:
             assert testimony.title not in client.get(clause.get_absolute_url()).content.decode()
 
         client.force_login(reviewer)
+        # Recording consent through the admin is tested in test_consent.
+        factories.make_consent(testimony)
         _action(client, "publish", testimony)
         testimony.refresh_from_db()
         assert testimony.status == Status.PUBLISHED
@@ -186,21 +189,9 @@ class AdminWorkflowTests:
         testimony = factories.publish_testimony()
         client.force_login(reviewer)
         url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
-        form = client.get(url).context["adminform"].form
-        data = {name: form.initial.get(name) or "" for name in form.fields}
+        data = change_form_data(client.get(url))
         data.update(
-            {
-                "body": "Corrected paragraph.",
-                "correction_note": "Paragraph corrected",
-                "clause_links-TOTAL_FORMS": "0",
-                "clause_links-INITIAL_FORMS": "0",
-                "violations-TOTAL_FORMS": "0",
-                "violations-INITIAL_FORMS": "0",
-                "versions-TOTAL_FORMS": "1",
-                "versions-INITIAL_FORMS": "1",
-                "versions-0-id": str(testimony.versions.get().pk),
-                "versions-0-testimony": str(testimony.pk),
-            }
+            {"body_source": "Corrected paragraph.", "correction_note": "Paragraph corrected"}
         )
         response = client.post(url, data)
         assert response.status_code == 302, _form_errors(response)

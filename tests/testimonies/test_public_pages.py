@@ -40,6 +40,7 @@ def archive(reviewer):
         if state != "draft":
             services.send_to_review(record=testimony, by=reviewer)
         if state in ("published", "withdrawn"):
+            factories.make_consent(testimony, note=f"{sentinel} consent note")
             services.publish(record=testimony, by=reviewer)
         if state == "withdrawn":
             services.withdraw(record=testimony, by=reviewer)

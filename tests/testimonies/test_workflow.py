@@ -24,6 +24,7 @@ class PublicationWorkflowTests:
     def test_reviewer_publishes_and_the_public_id_is_given_then(self, reviewer):
         testimony = factories.make_testimony()
         assert testimony.public_id is None
+        factories.make_consent(testimony)
         services.send_to_review(record=testimony, by=reviewer)
         published = services.publish(record=testimony, by=reviewer)
         assert published.status == Status.PUBLISHED

@@ -61,7 +61,9 @@ class Command(BaseCommand):
                 Testimony(
                     public_id=next(public_ids),
                     status=Status.PUBLISHED,
+                    # Generated text has no redaction markers: it is its own rendering.
                     title=record.title,
+                    title_source=record.title,
                     narrator_pseudonym=record.pseudonym,
                     nationality=record.nationality,
                     age_group=record.age_group,
@@ -71,7 +73,9 @@ class Command(BaseCommand):
                     date_recorded=record.date_recorded,
                     language=record.language,
                     summary=record.summary,
+                    summary_source=record.summary,
                     body=record.body,
+                    body_source=record.body,
                     source=SOURCE,
                     is_sample=True,
                     first_published_at=record.published_at,
