@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-# `make run` is for a person at their own machine: debug pages and a built-in key.
-RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# `make run` is for a person at their own machine: debug pages, a built-in key, and
+# the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
 .PHONY: run test lint format migrate load help
 

@@ -3,6 +3,9 @@
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from laws.models import Clause, Law
 from testimonies import services
@@ -128,3 +131,27 @@ def publish_incident(incident: RaidIncident | None = None, **overrides) -> RaidI
     if incident.status == Status.DRAFT:
         incident = services.send_to_review(record=incident, by=reviewer)
     return services.publish(record=incident, by=reviewer)
+
+
+def make_totp_device(user: User) -> TOTPDevice:
+    """A confirmed authenticator for ``user``, as ``manage.py add_totp_device`` makes."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+
+
+class OTPClient(Client):
+    """The test client whose ``force_login`` also passes the admin's second factor.
+
+    The admin lets staff in only once they have typed a code from a registered
+    authenticator in this session. Tests that are about something else log in
+    with ``client.force_login(user)`` as before and are verified the way a real
+    code would verify them (the device's id in the session); tests about the
+    second factor itself pass ``otp_verified=False``.
+    """
+
+    def force_login(self, user, backend=None, *, otp_verified: bool = True) -> None:
+        super().force_login(user, backend)
+        if otp_verified:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = make_totp_device(user).persistent_id
+            session.save()

@@ -5,6 +5,7 @@ environment cannot express. Every value that differs between machines comes
 from the environment, with defaults that are safe for local development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,7 +29,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the two-factor site of accounts/admin_site.py as admin.site.
+    "accounts.apps.ArchiveAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "accounts",
     "laws",
     "testimonies",
 ]
@@ -50,10 +56,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.errors.BadQueryMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -98,6 +107,26 @@ else:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Staff log-in ---------------------------------------------------------------
+# django-axes refuses a client's log-ins after AXES_FAILURE_LIMIT failures in a row
+# (wrong passwords and wrong one-time codes alike) for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(env_str("AXES_COOLOFF_MINUTES", default="15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The admin asks for a one-time code from a registered authenticator
+# (`manage.py add_totp_device USER`). Only a developer's own machine may skip it.
+ADMIN_2FA_OPTIONAL = env_bool("ADMIN_2FA_OPTIONAL", default=False)
+if ADMIN_2FA_OPTIONAL and not DEBUG:
+    raise ImproperlyConfigured("ADMIN_2FA_OPTIONAL is for local development (DJANGO_DEBUG=1) only.")
+ADMIN_REQUIRE_2FA = not ADMIN_2FA_OPTIONAL
+OTP_TOTP_ISSUER = "Testimony Archive"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,3 +11,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", default="31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Whatever the environment says, the admin asks for a one-time code.
+ADMIN_REQUIRE_2FA = True

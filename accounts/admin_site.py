@@ -1,0 +1,55 @@
+"""The editors' admin: a password and a one-time code from a registered device.
+
+django-otp's ``OTPAdminSite`` treats a staff user who has not typed a code
+from a confirmed device in this session as not staff at all. Failed codes are
+reported to django-axes as failed logins, so guessing codes locks the client
+out just as guessing passwords does.
+"""
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class ArchiveOTPAuthenticationForm(OTPAdminAuthenticationForm):
+    def clean_otp(self, user) -> None:
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            if user is not None and not self.cleaned_data.get("otp_challenge"):
+                # The password was right; the code was not. Count it as a failure.
+                user_login_failed.send(
+                    sender=type(self),
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
+                )
+            raise
+
+
+class ArchiveAdminSite(OTPAdminSite):
+    site_header = "Testimony Archive: editors"
+    site_title = "Testimony Archive editors"
+
+    def __init__(self, name: str = "admin") -> None:
+        # OTPAdminSite names itself "otpadmin"; every reverse("admin:...") needs "admin".
+        super().__init__(name)
+
+    # Read per request rather than at import, so the setting alone decides.
+    @property
+    def login_form(self):  # type: ignore[override]
+        return (
+            ArchiveOTPAuthenticationForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
+        )
+
+    @property
+    def login_template(self):  # type: ignore[override]
+        return "otp/admin111/login.html" if settings.ADMIN_REQUIRE_2FA else None
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        if not settings.ADMIN_REQUIRE_2FA:
+            return AdminSite.has_permission(self, request)
+        return super().has_permission(request)
