@@ -1,7 +1,10 @@
 """Errors a reader's input can cause, answered with a plain 400 page."""
 
 from collections.abc import Callable
+from urllib.parse import unquote
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -23,3 +26,45 @@ class BadQueryMiddleware:
         if isinstance(exception, BadQuery):
             return render(request, "400.html", {"message": str(exception)}, status=400)
         return None
+
+
+class RejectNulMiddleware:
+    """A NUL character (%00) in the address gets a 400 before any view sees it.
+
+    No page takes one, and PostgreSQL refuses NUL in text, so a NUL reaching a
+    lookup (a permalink's id, an API filter) would otherwise be a 500 there and a
+    plain miss on SQLite.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return render(request, "400.html", {"message": _nul_message(query)}, status=400)
+        return self.get_response(request)
+
+
+def _nul_message(query: str) -> str:
+    """Names the parameter holding the NUL, so the reader knows what to fix."""
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if "%00" in value or "\x00" in value:
+            shown = unquote(name, errors="replace")[:40]
+            return f"The value of {shown!r} contains a NUL character (%00), which is never valid."
+    return "The address contains a NUL character (%00), which is never valid."
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own refusals (``handler400``), with a sentence saying which limit was hit."""
+    if isinstance(exception, TooManyFieldsSent):
+        message = (
+            "Too many parameters in the address: at most "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} are read."
+        )
+    elif isinstance(exception, RequestDataTooBig):
+        message = "The request is too large."
+    else:
+        message = ""
+    return render(request, "400.html", {"message": message}, status=400)

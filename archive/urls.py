@@ -6,3 +6,5 @@ urlpatterns = [
     path("laws/", include("laws.urls")),
     path("", include("testimonies.urls")),
 ]
+
+handler400 = "archive.errors.bad_request"
