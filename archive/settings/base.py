@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "archive.errors.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
+    "archive.overload.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,6 +177,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Keeps a hostile query string from costing memory before a view sees it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Load shedding (archive/overload.py): requests running at once per process (0: no
+# limit), and how long a request may wait for a slot before it gets a 503.
+ARCHIVE_MAX_CONCURRENT_REQUESTS = int(env_str("ARCHIVE_MAX_CONCURRENT_REQUESTS", default="0"))
+ARCHIVE_QUEUE_TIMEOUT_MS = int(env_str("ARCHIVE_QUEUE_TIMEOUT_MS", default="100"))
 
 ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20
