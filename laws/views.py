@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
-from laws.models import Law
+from archive.charts import BarChart, ChartItem, bar_chart
+from laws.models import Clause, Law
 from testimonies import selectors
 from testimonies.facets import clause_code
 from testimonies.views import search_page_context
@@ -20,6 +21,16 @@ def law_list(request: HttpRequest) -> HttpResponse:
     return render(request, "laws/law_list.html", context)
 
 
+def clause_chart(clauses: list[Clause]) -> BarChart:
+    """Testimonies per clause, in the law's own order; clauses no account concerns left out."""
+    return bar_chart(
+        [ChartItem(clause.slug, clause.number, clause.testimony_count) for clause in clauses],
+        sort=False,
+        limit=len(clauses),
+        label_width=110,
+    )
+
+
 def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
     """301 to a law or clause's address today, keeping the search in the query string."""
     query = request.META.get("QUERY_STRING", "")
@@ -30,9 +41,11 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
         return _moved(request, law.get_absolute_url())
+    clauses = list(selectors.clauses_with_counts(law=law))
     context = {
         "law": law,
-        "clauses": selectors.clauses_with_counts(law=law),
+        "clauses": clauses,
+        "clause_chart": clause_chart(clauses),
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": f"Search the testimonies concerning {law.short_name}",
     }

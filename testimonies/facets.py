@@ -102,6 +102,28 @@ class FacetColumn:
 
 
 @dataclass
+class RaidColumn:
+    """Which published raids each testimony recounts, and the year of each raid.
+
+    Kept as (document, raid) pairs so raids per year for any set of matching
+    testimonies is an array operation, each raid counted once however many
+    of the matching testimonies recount it.
+    """
+
+    years: np.ndarray  # year of each raid, by raid index
+    doc_index: np.ndarray  # pairs: document position ...
+    raid_index: np.ndarray  # ... and the raid it recounts
+
+    def years_among(self, among: np.ndarray) -> list[tuple[int, int]]:
+        """(year, raids) for the raids recounted by any document in ``among``."""
+        raids = np.unique(self.raid_index[among[self.doc_index]])
+        if not len(raids):
+            return []
+        years, counts = np.unique(self.years[raids], return_counts=True)
+        return [(int(year), int(count)) for year, count in zip(years, counts, strict=True)]
+
+
+@dataclass
 class FacetData:
     generation: str
     ids: np.ndarray  # testimony ids, ascending; position = document index
@@ -109,6 +131,7 @@ class FacetData:
     published_order: np.ndarray  # first publication, as a sortable integer
     recorded_order: np.ndarray  # date recorded, as a sortable integer (0 if unknown)
     columns: dict[str, FacetColumn]
+    raids: RaidColumn
 
     @property
     def size(self) -> int:
@@ -125,6 +148,30 @@ class FacetData:
         found = np.searchsorted(self.ids, wanted)
         found = np.clip(found, 0, self.size - 1)
         return found[self.ids[found] == wanted]
+
+
+def _raid_column(ids: np.ndarray) -> RaidColumn:
+    published = RaidIncident.objects.public().order_by("id").values_list("id", "date")
+    raid_ids, years = [], []
+    for raid_id, date in published:  # a few hundred rows: the ORM's dates are fine
+        raid_ids.append(raid_id)
+        years.append(date.year)
+    index_of = {raid_id: position for position, raid_id in enumerate(raid_ids)}
+    links = _raw_rows(
+        RaidIncident.testimonies.through.objects.values_list("testimony_id", "raidincident_id")
+    )
+    pairs = [(tid, index_of[rid]) for tid, rid in links if rid in index_of]
+    doc_ids = np.array([tid for tid, _ in pairs], dtype=np.int64)
+    raid_index = np.array([rid for _, rid in pairs], dtype=np.int64)
+    if len(ids) and len(doc_ids):
+        positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
+        published_doc = ids[positions] == doc_ids
+        doc_index, raid_index = positions[published_doc], raid_index[published_doc]
+    else:
+        doc_index = raid_index = np.zeros(0, dtype=np.int64)
+    return RaidColumn(
+        years=np.array(years, dtype=np.int64), doc_index=doc_index, raid_index=raid_index
+    )
 
 
 def _raw_rows(queryset: QuerySet) -> list[tuple]:
@@ -263,6 +310,7 @@ def build_facet_data(generation: str) -> FacetData:
         published_order=_rank_of(ids, by_publication),
         recorded_order=_rank_of(ids, by_recording),
         columns=columns,
+        raids=_raid_column(ids),
     )
 
 

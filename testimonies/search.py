@@ -100,6 +100,7 @@ class SearchResult:
     per_page: int
     facets: list[FacetResult]
     years: list[tuple[int, int]]  # (year, count) with every filter but the year range
+    raid_years: list[tuple[int, int]]  # raids those testimonies recount, per year of the raid
     sort: str
     notice: str = ""
 
@@ -234,8 +235,8 @@ def search(
                 expanded=facet.name in params.expanded,
             )
         )
-    year_pool = data.years[_all_but(matched, masks, skip="year")]
-    years = sorted(zip(*np.unique(year_pool, return_counts=True), strict=True))
+    year_pool = _all_but(matched, masks, skip="year")
+    years = sorted(zip(*np.unique(data.years[year_pool], return_counts=True), strict=True))
 
     notice = ""
     # Judged on the words alone: the engine scores every document containing
@@ -274,6 +275,7 @@ def search(
         per_page=per_page,
         facets=facets,
         years=[(int(year), int(count)) for year, count in years],
+        raid_years=data.raids.years_among(year_pool),
         sort=params.sort,
         notice=notice,
     )
@@ -296,3 +298,29 @@ def search_from_query(
     if not form.is_valid():
         raise BadQuery(form.error_message())
     return search(form.params(), per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The whole public archive counted, for the front page's pictures."""
+
+    years: list[tuple[int, int]]
+    raid_years: list[tuple[int, int]]
+    provinces: list[tuple[FacetValue, int]]
+
+
+def overview(data: FacetData | None = None) -> Overview:
+    """Testimonies and raids per year and testimonies per province, from the facet arrays."""
+    data = data or facet_data()
+    everything = np.ones(data.size, dtype=bool)
+    years = np.unique(data.years, return_counts=True)
+    column = data.columns["province"]
+    return Overview(
+        years=[(int(year), int(count)) for year, count in zip(*years, strict=True)],
+        raid_years=data.raids.years_among(everything),
+        provinces=[
+            (value, int(count))
+            for value, count in zip(column.values, column.counts(everything), strict=True)
+            if count
+        ],
+    )

@@ -7,14 +7,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive import citations
-from archive.charts import year_histogram
+from archive.charts import BarChart, ChartItem, Timeline, bar_chart, timeline
 from archive.errors import BadQuery
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
 from testimonies.filters import Sort
 from testimonies.models import TestimonyClause
-from testimonies.search import search_from_query
+from testimonies.search import FacetResult, overview, search_from_query
+
+
+def year_timeline(years: list[tuple[int, int]], raid_years: list[tuple[int, int]]) -> Timeline:
+    return timeline([("testimonies", years), ("raids", raid_years)])
+
+
+def province_chart(counts: list[tuple[str, str, int, bool]]) -> BarChart:
+    """Testimonies per province from (code, label, count, selected)."""
+    return bar_chart([ChartItem(*row) for row in counts])
+
+
+def _province_counts(facets: list[FacetResult]) -> list[tuple[str, str, int, bool]]:
+    province = next(f for f in facets if f.facet.name == "province")
+    return [(c.value.code, c.value.label, c.count, c.selected) for c in province.counts]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,28 +44,38 @@ def home(request: HttpRequest) -> HttpResponse:
         .count(),
         "latest": selectors.latest_testimonies(limit=6),
     }
+    tallies = overview()
+    context["timeline"] = year_timeline(tallies.years, tallies.raid_years)
+    context["province_chart"] = province_chart(
+        [(value.code, value.label, count, False) for value, count in tallies.provinces]
+    )
     return render(request, "testimonies/home.html", context)
 
 
-def search_page_context(request: HttpRequest, *, fixed: dict[str, list[str]] | None = None) -> dict:
+def search_page_context(
+    request: HttpRequest, *, fixed: dict[str, list[str]] | None = None, charts: bool = False
+) -> dict:
     """Run the faceted search for this request; ``fixed`` facets are pinned by the page.
 
     The law and clause pages show the same search with their law or clause
     pinned, so a reader searches within exactly the testimonies concerning it.
     """
     result = search_from_query(request.GET, fixed=fixed)
-    return {
+    context = {
         "result": result,
-        "histogram": year_histogram(result.years),
         "sort_choices": Sort.CHOICES,
         "fixed_facets": list(fixed or {}),
         "search_action": request.path,
     }
+    if charts:
+        context["timeline"] = year_timeline(result.years, result.raid_years)
+        context["province_chart"] = province_chart(_province_counts(result.facets))
+    return context
 
 
 def testimony_list(request: HttpRequest) -> HttpResponse:
     """The faceted full-text search; with no parameters, every testimony, newest first."""
-    return render(request, "testimonies/search.html", search_page_context(request))
+    return render(request, "testimonies/search.html", search_page_context(request, charts=True))
 
 
 def _gone(request: HttpRequest, tombstone: selectors.Tombstone) -> HttpResponse:
