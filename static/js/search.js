@@ -11,13 +11,34 @@
     const html = await response.text();
     const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-search-root]");
     if (!next) { window.location.assign(url); return; }
-    // Keep the facet panel as the reader left it (open or folded away on a phone).
-    const panel = document.querySelector(".facet-panel");
-    const nextPanel = next.querySelector(".facet-panel");
-    if (panel && nextPanel) { nextPanel.open = panel.open; }
+    // Keep the panels as the reader left them (open or folded away on a phone).
+    root().querySelectorAll("details[data-fold-on-phone]").forEach(function (panel, index) {
+      const nextPanel = next.querySelectorAll("details[data-fold-on-phone]")[index];
+      if (nextPanel) { nextPanel.open = panel.open; }
+    });
+    // A keyboard user keeps their place: focus goes back to the same control.
+    const active = document.activeElement;
+    const inside = active && root().contains(active);
+    const key = inside && active.name ? [active.name, active.value] : null;
     root().replaceWith(next);
     if (push) { history.pushState({ search: true }, "", url); }
     bind();
+    if (inside) { restoreFocus(next, key); }
+  }
+
+  function restoreFocus(container, key) {
+    let target = null;
+    if (key) {
+      target = Array.from(container.querySelectorAll("[name]")).find(function (element) {
+        return element.name === key[0] && (element.type !== "checkbox" || element.value === key[1]);
+      });
+    }
+    // A removed chip leaves nothing to return to: go to the result count instead.
+    if (!target) {
+      target = container.querySelector("#results-heading");
+      if (target) { target.setAttribute("tabindex", "-1"); }
+    }
+    if (target) { target.focus({ preventScroll: true }); }
   }
 
   function formUrl(form) {
@@ -44,9 +65,12 @@
 
   window.addEventListener("popstate", function () { load(window.location.href, false); });
   document.addEventListener("DOMContentLoaded", function () {
-    // On a phone the facets start folded so the results come first.
-    const panel = document.querySelector(".facet-panel");
-    if (panel && window.matchMedia("(max-width: 48rem)").matches) { panel.open = false; }
+    // On a phone the facets and pictures start folded so the results come first.
+    if (window.matchMedia("(max-width: 48rem)").matches) {
+      document.querySelectorAll("details[data-fold-on-phone]").forEach(function (panel) {
+        panel.open = false;
+      });
+    }
     bind();
   });
 })();

@@ -6,6 +6,7 @@ Chromium and sets it, so a missing browser fails the build there).
 """
 
 import importlib
+import io
 import os
 from pathlib import Path
 
@@ -75,3 +76,11 @@ def seeded_vocabulary(transactional_db):
             "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
         )
         consent.forwards(apps, None)
+
+
+@pytest.fixture
+def samples():
+    """The laws, vocabulary and illustrative sample records that ship with the code."""
+    from django.core.management import call_command
+
+    call_command("load_archive", stdout=io.StringIO())

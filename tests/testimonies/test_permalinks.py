@@ -283,7 +283,7 @@ class MetadataTests:
         assert f'href="{anchor}"' in page
         assert 'aria-label="Link to paragraph 2"' in page
         assert f'data-copy-href="{anchor}"' in page
-        assert 'aria-label="Copy the link to paragraph 2"' in page
+        assert 'aria-label="Copy link to paragraph 2"' in page
         assert 'href="?paragraph=2#cite"' in page
 
     def test_incident_and_law_pages_carry_open_graph_tags(self, client):
