@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
-.PHONY: run test lint format migrate load help
+.PHONY: run test lint format migrate load help messages
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
@@ -33,13 +33,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The Thai interface catalogue: compiled here when msgfmt is installed, else the
+# committed .mo (kept in step with the .po by tests/test_i18n.py) is used as is.
+MO := locale/th/LC_MESSAGES/django.mo
+$(MO): locale/th/LC_MESSAGES/django.po
+	@if command -v msgfmt >/dev/null; then msgfmt --check-format -o $@ $<; \
+	else echo "msgfmt not found: using the committed $@"; touch $@; fi
+
+# Collect the interface strings into the Thai catalogue after changing them.
+messages: $(VENV)/.runtime-installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l th --no-obsolete --no-location \
+	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --ignore=bench \
+	  --ignore=tests --ignore=test-artifacts
+
 migrate: $(VENV)/.runtime-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 
 load: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_archive
 
-run: load
+run: load $(MO)
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev-installed
@@ -50,6 +63,6 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint node_modules/.installed
+test: lint node_modules/.installed $(MO)
 	DJANGO_SETTINGS_MODULE=archive.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

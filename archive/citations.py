@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 ARCHIVE_NAME = "Testimony Archive"
 
 # MLA 9 abbreviates months of more than four letters (and writes "Sept.").
@@ -100,10 +102,13 @@ def parse_paragraph(value: str | None, *, count: int) -> int | None:
     if value is None or value == "":
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
-        raise ValueError("The paragraph must be a whole number, e.g. ?paragraph=3.")
+        raise ValueError(gettext("The paragraph must be a whole number, e.g. ?paragraph=3."))
     number = int(value)
     if not 1 <= number <= count:
-        raise ValueError(f"This text has paragraphs 1 to {count}; there is no paragraph {number}.")
+        raise ValueError(
+            gettext("This text has paragraphs 1 to %(count)s; there is no paragraph %(number)s.")
+            % {"count": count, "number": number}
+        )
     return number
 
 

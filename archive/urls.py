@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("laws/", include("laws.urls")),
+    # The language switcher posts here and is sent back to the same page. No CSRF
+    # token: forging a change of display language harms no one, and a per-reader
+    # token in every page would make identical pages differ and defeat caching.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("testimonies.urls")),
 ]
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -19,25 +20,25 @@ class LawManager(models.Manager.from_queryset(LawQuerySet)):
 
 class Law(models.Model):
     class Jurisdiction(models.TextChoices):
-        THAILAND = "th", "Thailand"
-        INTERNATIONAL = "int", "International"
+        THAILAND = "th", _("Thailand")
+        INTERNATIONAL = "int", _("International")
 
     class Kind(models.TextChoices):
-        CONSTITUTION = "constitution", "Constitution"
-        ACT = "act", "Act"
-        CODE = "code", "Code"
-        REGULATION = "regulation", "Regulation"
-        TREATY = "treaty", "Treaty"
-        PROTOCOL = "protocol", "Protocol"
-        GUIDELINE = "guideline", "Guideline (soft law)"
+        CONSTITUTION = "constitution", _("Constitution")
+        ACT = "act", _("Act")
+        CODE = "code", _("Code")
+        REGULATION = "regulation", _("Regulation")
+        TREATY = "treaty", _("Treaty")
+        PROTOCOL = "protocol", _("Protocol")
+        GUIDELINE = "guideline", _("Guideline (soft law)")
 
     class Ratification(models.TextChoices):
-        NOT_APPLICABLE = "", "Not applicable (Thai law)"
-        RATIFIED = "ratified", "Ratified"
-        ACCEDED = "acceded", "Acceded"
-        SIGNED = "signed", "Signed, not ratified"
-        NOT_PARTY = "not_party", "Not a party"
-        NOT_BINDING = "soft_law", "Not a treaty (soft law)"
+        NOT_APPLICABLE = "", _("Not applicable (Thai law)")
+        RATIFIED = "ratified", _("Ratified")
+        ACCEDED = "acceded", _("Acceded")
+        SIGNED = "signed", _("Signed, not ratified")
+        NOT_PARTY = "not_party", _("Not a party")
+        NOT_BINDING = "soft_law", _("Not a treaty (soft law)")
 
     slug = models.SlugField(
         max_length=80,

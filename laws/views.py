@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from archive.charts import BarChart, ChartItem, bar_chart
 from laws.models import Clause, Law
@@ -47,7 +48,8 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
         "clauses": clauses,
         "clause_chart": clause_chart(clauses),
         **search_page_context(request, fixed={"law": [law.slug]}),
-        "search_label": f"Search the testimonies concerning {law.short_name}",
+        "search_label": gettext("Search the testimonies concerning %(law)s")
+        % {"law": law.short_name},
     }
     return render(request, "laws/law_detail.html", context)
 
@@ -67,6 +69,7 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         "siblings": related.siblings,
         "violation_types": clause.violation_types.all(),
         **search_page_context(request, fixed={"clause": [clause_code(law_slug, clause_slug)]}),
-        "search_label": f"Search the testimonies concerning {clause.citation}",
+        "search_label": gettext("Search the testimonies concerning %(law)s")
+        % {"law": clause.citation},
     }
     return render(request, "laws/clause_detail.html", context)

@@ -250,6 +250,7 @@ class TestimonyAdmin(WorkflowAdmin):
         "body",
     ]
     inlines = [ConsentInline, TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
+    autocomplete_fields = ["translation_of"]
     fieldsets = [
         (
             "Publication",
@@ -273,6 +274,7 @@ class TestimonyAdmin(WorkflowAdmin):
                     "body_source",
                     "content_note",
                     "language",
+                    "translation_of",
                 ]
             },
         ),

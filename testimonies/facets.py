@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from laws.models import Clause, Law
 from testimonies import indexing
@@ -48,15 +49,15 @@ class FacetDefinition:
 
 
 FACETS: tuple[FacetDefinition, ...] = (
-    FacetDefinition("nationality", "Nationality", many=False),
-    FacetDefinition("age_group", "Age group", many=False),
-    FacetDefinition("work_setting", "Work setting", many=False),
-    FacetDefinition("province", "Province", many=False),
-    FacetDefinition("language", "Language", many=False),
-    FacetDefinition("violation", "Violation", many=True),
-    FacetDefinition("law", "Law", many=True),
-    FacetDefinition("clause", "Clause", many=True),
-    FacetDefinition("authority", "Present at the raid", many=True),
+    FacetDefinition("nationality", _("Nationality"), many=False),
+    FacetDefinition("age_group", _("Age group"), many=False),
+    FacetDefinition("work_setting", _("Work setting"), many=False),
+    FacetDefinition("province", _("Province"), many=False),
+    FacetDefinition("language", _("Language"), many=False),
+    FacetDefinition("violation", _("Violation"), many=True),
+    FacetDefinition("law", _("Law"), many=True),
+    FacetDefinition("clause", _("Clause"), many=True),
+    FacetDefinition("authority", _("Present at the raid"), many=True),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 SINGLE_VALUED_FIELDS = {
@@ -258,7 +259,8 @@ def build_facet_data(generation: str) -> FacetData:
     columns: dict[str, FacetColumn] = {}
     for position, (name, choices) in enumerate(SINGLE_VALUED_FIELDS.items(), start=1):
         column = FacetColumn(
-            values=[FacetValue(code, str(label)) for code, label in choices.choices]
+            # Labels stay lazy: the arrays are shared by readers of both languages.
+            values=[FacetValue(code, label) for code, label in choices.choices]
         )
         index_of = column.index_of
         column.codes = np.array([index_of[row[position]] for row in rows], dtype=np.int64)

@@ -11,6 +11,7 @@ each have to pretend to filter a queryset.
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from archive.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryTooLong, parse
 from testimonies.facets import FACETS, FacetData
@@ -25,11 +26,11 @@ class Sort:
     YEAR_DESC = "year"
     YEAR_ASC = "year-asc"
     CHOICES = [
-        (RELEVANCE, "Relevance"),
-        (NEWEST, "Newest in the archive"),
-        (RECORDED, "Date recorded"),
-        (YEAR_DESC, "Year of events, latest first"),
-        (YEAR_ASC, "Year of events, earliest first"),
+        (RELEVANCE, gettext_lazy("Relevance")),
+        (NEWEST, gettext_lazy("Newest in the archive")),
+        (RECORDED, gettext_lazy("Date recorded")),
+        (YEAR_DESC, gettext_lazy("Year of events, latest first")),
+        (YEAR_ASC, gettext_lazy("Year of events, earliest first")),
     ]
 
 
@@ -74,14 +75,20 @@ class SearchForm(forms.Form):
         try:
             self.parsed = parse(text)
         except QueryTooLong as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(
+                gettext(
+                    "Your search is too long (%(length)s characters). "
+                    "Please use at most %(limit)s characters."
+                )
+                % {"length": error.length, "limit": MAX_QUERY_LENGTH}
+            ) from error
         return text
 
     def clean(self) -> dict:
         cleaned = super().clean()
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise forms.ValidationError("The first year must not be after the last year.")
+            raise forms.ValidationError(gettext("The first year must not be after the last year."))
         return cleaned
 
     def params(self) -> SearchParams:

@@ -7,6 +7,7 @@ coarse attributes, and public code reads records only through ``public()``.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from laws.models import Clause
@@ -24,10 +25,10 @@ from testimonies.vocabulary import (
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PublicIdCounter(models.Model):
@@ -202,6 +203,16 @@ class Testimony(models.Model):
         default=False,
         help_text="Tick for illustrative samples that are not a real person's testimony; "
         "the page then says so plainly.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="If this text is a translation of another testimony in the archive (the "
+        "same account in another language), that testimony. Both are then shown side by side, "
+        "paragraph by paragraph, so keep the paragraphs in step.",
     )
     clauses = models.ManyToManyField(
         Clause,
@@ -461,10 +472,10 @@ class Consent(models.Model):
 
 
 class ClauseRelation(models.TextChoices):
-    INVOKED = "invoked", "Invoked by authorities"
-    VIOLATED = "violated", "Violated"
-    NOT_APPLIED = "not-applied", "Protective provision not applied"
-    OTHER = "other", "Other"
+    INVOKED = "invoked", _("Invoked by authorities")
+    VIOLATED = "violated", _("Violated")
+    NOT_APPLIED = "not-applied", _("Protective provision not applied")
+    OTHER = "other", _("Other")
 
 
 class TestimonyClause(models.Model):

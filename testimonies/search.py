@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from archive.errors import BadQuery
 from archive.search.engine import get_engine
@@ -217,7 +218,10 @@ def search(
     total = int(final.sum())
     num_pages = max(1, -(-total // per_page))
     if params.page > num_pages:
-        raise BadQuery(f"There is no page {params.page}: this search has {num_pages} page(s).")
+        raise BadQuery(
+            gettext("There is no page %(page)s: this search has %(pages)s page(s).")
+            % {"page": params.page, "pages": num_pages}
+        )
 
     facets = []
     for facet in FACETS:
@@ -248,10 +252,10 @@ def search(
         and int(matched.sum()) > RANK_LIMIT
     ):
         params = replace(params, sort=Sort.NEWEST)
-        notice = (
-            f"These words are in more than {RANK_LIMIT:,} testimonies, so the results are "
+        notice = gettext(
+            "These words are in more than %(limit)s testimonies, so the results are "
             "listed newest first. Add a rarer word to order them by relevance."
-        )
+        ) % {"limit": f"{RANK_LIMIT:,}"}
     offset = (params.page - 1) * per_page
     page_ids = _order(params, data, final, offset, per_page)
     by_id = Testimony.objects.public().in_bulk(page_ids)

@@ -80,6 +80,19 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
     )
 
 
+def public_translation(*, testimony: Testimony) -> Testimony | None:
+    """The same account in the other language, if that is published too.
+
+    Either side of the link finds the other: the translation names its
+    original in ``translation_of``; the original finds its translations.
+    """
+    if testimony.translation_of_id:
+        original = public_testimonies().filter(pk=testimony.translation_of_id).first()
+        if original is not None:
+            return original
+    return public_testimonies().filter(translation_of=testimony).order_by("id").first()
+
+
 def _paragraphs(body: str) -> tuple[str, ...]:
     # The model's own split, so #p<n> anchors agree on every page and version.
     return tuple(Testimony(body=body).paragraphs)

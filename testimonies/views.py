@@ -1,5 +1,7 @@
 """Public pages for testimonies and raid incidents. Views parse, call, render."""
 
+from itertools import zip_longest
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -137,7 +139,13 @@ def _record_page(request: HttpRequest, public_id: str, version: int | None) -> H
     description = page.text.summary or (page.text.paragraphs[:1] or ("",))[0][:300]
     query = f"?paragraph={record.paragraph}" if record.paragraph else ""
     cite_base = _page_url(page, version=version)
+    translation = selectors.public_translation(testimony=page.testimony)
     context = {
+        "translation": translation,
+        # Paragraph n of each text side by side, sharing the anchor #p<n>.
+        "parallel": (
+            list(zip_longest(page.text.paragraphs, translation.paragraphs)) if translation else []
+        ),
         "page": page,
         "testimony": page.testimony,
         "text": page.text,

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
     "archive.overload.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Language from the cookie set by the switcher, else the browser's Accept-Language.
+    # URLs carry no language prefix: permalinks stay the same in every language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +83,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -139,6 +143,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("th", "ไทย")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice lasts a year; it holds nothing but "en" or "th".
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

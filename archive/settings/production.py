@@ -13,3 +13,4 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # Whatever the environment says, the admin asks for a one-time code.
 ADMIN_REQUIRE_2FA = True
+LANGUAGE_COOKIE_SECURE = True

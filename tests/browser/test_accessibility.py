@@ -65,7 +65,7 @@ def axe_context(request, browser):
 
 
 class AxeTests:
-    @pytest.mark.parametrize("language", ["en"])
+    @pytest.mark.parametrize("language", ["en", "th"])
     def test_main_pages_have_no_serious_violations(
         self, live_server, axe_context, samples, language
     ):

@@ -175,5 +175,5 @@ class SampleFixtureTests:
             assert fields["body"] == render_body(
                 fields["body_source"], excerpts_only=scope == "excerpts"
             )
-        assert published == 40
+        assert published == 41  # 40 accounts and one English translation (T-0041 of T-0014)
         assert {c["scope"] for c in consents.values()} == {"full", "excerpts", "research"}
