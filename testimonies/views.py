@@ -14,7 +14,7 @@ from laws.models import Law
 from testimonies import selectors
 from testimonies.filters import Sort
 from testimonies.models import TestimonyClause
-from testimonies.search import search_from_query
+from testimonies.search import pinned, search_from_query
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,12 +40,17 @@ def search_page_context(request: HttpRequest, *, fixed: dict[str, list[str]] | N
     pinned, so a reader searches within exactly the testimonies concerning it.
     """
     result = search_from_query(request.GET, fixed=fixed)
+    # The CSV and feed twins of this search: the same query, whatever page is shown.
+    query = pinned(request.GET, fixed)
+    for name in ("page", "expand"):
+        query.pop(name, None)
     return {
         "result": result,
         "histogram": year_histogram(result.years),
         "sort_choices": Sort.CHOICES,
         "fixed_facets": list(fixed or {}),
         "search_action": request.path,
+        "search_query": query.urlencode(),
     }
 
 
