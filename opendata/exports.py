@@ -150,13 +150,21 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
             ]
 
 
-def csv_lines(
+def csv_text(
     ids: Iterable[int], *, absolute: Callable[[str], str], bom: bool = False
 ) -> Iterator[str]:
-    """The CSV text, line by line: a header, then one neutralised row per testimony."""
+    """The CSV text in pieces: a header, then neutralised rows, a chunk's worth at a time.
+
+    One piece per chunk rather than per row: a server writes each piece to the
+    socket separately.
+    """
     writer = csv.writer(_Echo())
-    if bom:
-        yield BOM
-    yield writer.writerow(COLUMNS)
+    yield (BOM if bom else "") + writer.writerow(COLUMNS)
+    lines = []
     for row in rows(ids, absolute=absolute):
-        yield writer.writerow([neutralise(cell) for cell in row])
+        lines.append(writer.writerow([neutralise(cell) for cell in row]))
+        if len(lines) >= CHUNK_SIZE:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)

@@ -13,7 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from archive.errors import BadQuery
-from opendata.exports import csv_lines
+from opendata.exports import csv_text
 from opendata.oai.verbs import Site, respond
 from testimonies.facets import facet_data
 from testimonies.filters import search_params
@@ -51,7 +51,7 @@ class SearchCSV(APIView):
         data = facet_data()
         ids = matching_ids(search_params(request.query_params, facet_data=data), data=data)
         response = StreamingHttpResponse(
-            csv_lines(ids, absolute=request.build_absolute_uri, bom=bom == "1"),
+            csv_text(ids, absolute=request.build_absolute_uri, bom=bom == "1"),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="testimonies.csv"'

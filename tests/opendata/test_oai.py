@@ -348,12 +348,17 @@ class ProtocolErrorTests:
 
     def test_last_page_has_an_empty_token(self, client, open_archive, settings):
         settings.ARCHIVE_OAI_PAGE_SIZE = 5
+        # One datestamp for every record: the pages must still split them exactly.
+        same = datetime(2025, 3, 1, 8, 30, 15, 250_000, tzinfo=UTC)
+        Testimony.objects.update(published_at=same, withdrawn_at=same)
         first = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
         token = first.find(f".//{OAI}resumptionToken").text
         last = oai(client, verb="ListIdentifiers", resumptionToken=token)
         end = last.find(f".//{OAI}resumptionToken")
         assert end.text is None and end.get("cursor") == "5" and end.get("completeListSize") == "9"
         assert len(list(last.iter(f"{OAI}header"))) == 4
+        harvested = [e.text for page in (first, last) for e in page.iter(f"{OAI}identifier")]
+        assert len(set(harvested)) == 9
 
     def test_control_characters_never_break_the_xml(self, client, open_archive):
         testimony = factories.publish_testimony(title="Bell\x07 and form feed\x0c", summary="ok")
