@@ -8,34 +8,41 @@ every section reads through the public door.
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from laws.models import Clause, Law
 from testimonies import selectors
 from testimonies.models import RaidIncident, Testimony
 
 
-class TestimonySitemap(Sitemap):
+class PublishedSitemap(Sitemap):
+    """Published records, newest change as the section's date."""
+
     changefreq = "monthly"
+    # Small pages: a crawler fetches them one by one, and each stays quick to build.
+    limit = 5000
+
+    def lastmod(self, item: Testimony | RaidIncident) -> datetime | None:
+        return item.published_at
+
+    def get_latest_lastmod(self) -> datetime | None:
+        # One aggregate, not a walk over every record (Django's default).
+        return self.items().aggregate(latest=Max("published_at"))["latest"]
+
+
+class TestimonySitemap(PublishedSitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Testimony]:
         # Ordered by primary key so that sitemap pages never overlap.
         return selectors.public_testimonies().only("id", "public_id", "published_at").order_by("id")
 
-    def lastmod(self, item: Testimony) -> datetime | None:
-        return item.published_at
 
-
-class IncidentSitemap(Sitemap):
-    changefreq = "monthly"
+class IncidentSitemap(PublishedSitemap):
     priority = 0.6
 
     def items(self) -> QuerySet[RaidIncident]:
         return selectors.public_incidents().only("id", "public_id", "published_at").order_by("id")
-
-    def lastmod(self, item: RaidIncident) -> datetime | None:
-        return item.published_at
 
 
 class LawSitemap(Sitemap):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
@@ -41,6 +42,7 @@ class SearchCSV(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "export"
     authentication_classes: list = []
+    permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
 

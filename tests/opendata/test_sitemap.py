@@ -1,6 +1,7 @@
 """The sitemap lists every public record page and nothing else; robots.txt points to it."""
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
@@ -41,6 +42,14 @@ class SitemapTests:
         )
         root = ET.fromstring(response.content)
         assert len(root.findall(".//sm:lastmod", NS)) == len(open_archive["published"])
+        index = ET.fromstring(client.get(reverse("opendata:sitemap")).content)
+        section = next(
+            entry
+            for entry in index.iterfind("sm:sitemap", NS)
+            if entry.findtext("sm:loc", namespaces=NS).endswith("/sitemap-testimonies.xml")
+        )
+        latest = max(t.published_at for t in open_archive["published"])
+        assert datetime.fromisoformat(section.findtext("sm:lastmod", namespaces=NS)) == latest
 
     def test_robots_txt_names_the_sitemap(self, client, open_archive):
         response = client.get("/robots.txt")
