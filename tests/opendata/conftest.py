@@ -9,6 +9,7 @@ HIDDEN_STATES = ["draft", "review", "withdrawn"]
 FORMULA = '=HYPERLINK("http://x","y")'
 # Every text field of a hidden testimony carries one of these; none may ever
 # appear on a public surface.
+# (title, summary and body set the editors' source text, rendered into the public fields.)
 TEXT_FIELDS = [
     "title",
     "narrator_pseudonym",
@@ -18,6 +19,9 @@ TEXT_FIELDS = [
     "correction_note",
     "source",
 ]
+# A published testimony names someone inside a redaction marker: the name is
+# in the editors' text only, never on a public surface.
+WITHHELD_NAME = "Sentinelwithheldname"
 
 
 def sentinel(state: str) -> str:
@@ -92,7 +96,7 @@ def open_archive(db):
         ("-minus start", "\ttab start", "raid shelter", "burmese", "chiang-mai", 2011, "en", []),
         (
             "\rreturn start",
-            "Plain summary, with a comma",
+            f"Plain summary, with a comma, about [[name:{WITHHELD_NAME}]]",
             "wages",
             "cambodian",
             "tak",
@@ -119,6 +123,7 @@ def open_archive(db):
                 violation_type=detention, testimony=testimony, perpetrator="police"
             )
         incident.testimonies.add(testimony)
+        factories.make_consent(testimony)
         services.send_to_review(record=testimony, by=reviewer)
         published.append(services.publish(record=testimony, by=reviewer))
 
@@ -141,6 +146,7 @@ def open_archive(db):
             note=f"{mark} violation",
         )
         incident.testimonies.add(testimony)
+        factories.make_consent(testimony, note=f"{mark} consent note")
         if state != "draft":
             services.send_to_review(record=testimony, by=reviewer)
         if state == "withdrawn":

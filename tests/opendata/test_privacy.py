@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.opendata.conftest import HIDDEN_STATES, sentinel
+from tests.opendata.conftest import HIDDEN_STATES, WITHHELD_NAME, sentinel
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,9 @@ class OpenDataPrivacyTests:
         assert sentinel("draft") in hidden["draft"].body
         assert sentinel("review") in hidden["review"].summary
         assert sentinel("withdrawn") in hidden["withdrawn"].source
+        marked = open_archive["published"][7]
+        assert WITHHELD_NAME in marked.summary_source
+        assert "[name withheld]" in marked.summary
         for url in surfaces(open_archive):
             response = client.get(url)
             assert response.status_code == 200, url
@@ -57,6 +60,7 @@ class OpenDataPrivacyTests:
             text = body.decode("utf-8-sig").lower()
             for state in HIDDEN_STATES:
                 assert sentinel(state) not in text, (url, state)
+            assert WITHHELD_NAME.lower() not in text, url
             # The in-review record's forced id appears nowhere, except where
             # the harvester asked for it by name and was told it does not exist.
             assert "t-0999" not in text or 'code="iddoesnotexist"' in text, url
