@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from testimonies import services
 from testimonies.models import RightsViolation, TestimonyClause
@@ -26,14 +25,6 @@ WITHHELD_NAME = "Sentinelwithheldname"
 
 def sentinel(state: str) -> str:
     return f"sentinel{state}"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Export throttling counts in the cache; each test starts with a clean slate."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
