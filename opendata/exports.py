@@ -106,8 +106,8 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
     ``absolute`` turns a path into a full URL. A testimony withdrawn since the
     ids were read is simply left out: it is read again here through the public door.
     """
-    # One reverse() for the whole export rather than one per row.
-    permalink = reverse("testimonies:testimony_detail", kwargs={"public_id": PLACEHOLDER})
+    # One reverse() and one absolute URL for the whole export rather than one per row.
+    permalink = absolute(reverse("testimonies:testimony_detail", kwargs={"public_id": PLACEHOLDER}))
     for chunk in batched(ids, CHUNK_SIZE):
         chunk = list(chunk)
         by_id = {
@@ -136,7 +136,7 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
             if row is None:
                 continue
             yield [
-                absolute(permalink.replace(PLACEHOLDER, row["public_id"])),
+                permalink.replace(PLACEHOLDER, row["public_id"]),
                 row["public_id"],
                 row["title"],
                 _day(row["first_published_at"]),
