@@ -11,8 +11,10 @@ each have to pretend to filter a queryset.
 from dataclasses import dataclass
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy
 
+from archive.errors import BadQuery
 from archive.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryTooLong, parse
 from testimonies.facets import FACETS, FacetData
 
@@ -115,3 +117,11 @@ class SearchForm(forms.Form):
             prefix = f"{label}: " if name != "__all__" else ""
             messages.extend(f"{prefix}{error}" for error in errors)
         return " ".join(messages)
+
+
+def search_params(query: QueryDict, *, facet_data: FacetData) -> SearchParams:
+    """The validated search a query string asks for; ``BadQuery`` (a 400) if it is not valid."""
+    form = SearchForm(query, facet_data=facet_data)
+    if not form.is_valid():
+        raise BadQuery(form.error_message())
+    return form.params()

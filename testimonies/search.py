@@ -20,7 +20,7 @@ from archive.search.engine import get_engine
 from archive.search.query import ParsedQuery
 from archive.search.snippets import Snippet, best_snippet
 from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
-from testimonies.filters import SearchForm, SearchParams, Sort
+from testimonies.filters import SearchParams, Sort, search_params
 from testimonies.models import Testimony
 from testimonies.vocabulary import Nationality, Province, WorkSetting
 
@@ -208,6 +208,40 @@ def _order(params: SearchParams, data: FacetData, final: np.ndarray, offset: int
     return data.ids[positions[order[offset : offset + limit]]].tolist()
 
 
+def _effective_sort(params: SearchParams, matched: np.ndarray) -> tuple[SearchParams, str]:
+    """The order actually used, and the notice explaining a change from the one asked for."""
+    # Judged on the words alone: the engine scores every document containing
+    # them even when filters keep only a few, and words that common say little
+    # about relevance anyway.
+    if (
+        params.sort == Sort.RELEVANCE
+        and params.parsed.has_positive
+        and int(matched.sum()) > RANK_LIMIT
+    ):
+        notice = gettext(
+            "These words are in more than %(limit)s testimonies, so the results are "
+            "listed newest first. Add a rarer word to order them by relevance."
+        ) % {"limit": f"{RANK_LIMIT:,}"}
+        return replace(params, sort=Sort.NEWEST), notice
+    return params, ""
+
+
+def matching_ids(params: SearchParams, *, data: FacetData | None = None) -> list[int]:
+    """Every matching testimony's primary key, in the order the search page lists them.
+
+    The page number is ignored: exports and feeds want the whole result, and
+    share ``_order`` with the page so that both agree on the order.
+    """
+    data = data or facet_data()
+    matched = _match_mask(params, data)
+    final = _all_but(matched, _selection_masks(params, data), skip="")
+    total = int(final.sum())
+    if not total:
+        return []
+    params, _notice = _effective_sort(params, matched)
+    return _order(params, data, final, 0, total)
+
+
 def search(
     params: SearchParams, *, per_page: int = 20, data: FacetData | None = None
 ) -> SearchResult:
@@ -242,20 +276,7 @@ def search(
     year_pool = _all_but(matched, masks, skip="year")
     years = sorted(zip(*np.unique(data.years[year_pool], return_counts=True), strict=True))
 
-    notice = ""
-    # Judged on the words alone: the engine scores every document containing
-    # them even when filters keep only a few, and words that common say little
-    # about relevance anyway.
-    if (
-        params.sort == Sort.RELEVANCE
-        and params.parsed.has_positive
-        and int(matched.sum()) > RANK_LIMIT
-    ):
-        params = replace(params, sort=Sort.NEWEST)
-        notice = gettext(
-            "These words are in more than %(limit)s testimonies, so the results are "
-            "listed newest first. Add a rarer word to order them by relevance."
-        ) % {"limit": f"{RANK_LIMIT:,}"}
+    params, notice = _effective_sort(params, matched)
     offset = (params.page - 1) * per_page
     page_ids = _order(params, data, final, offset, per_page)
     by_id = Testimony.objects.public().in_bulk(page_ids)
@@ -285,6 +306,14 @@ def search(
     )
 
 
+def pinned(query: QueryDict, fixed: dict[str, list[str]] | None) -> QueryDict:
+    """A copy of the query string with the facets a page pins set to their values."""
+    query = query.copy()
+    for name, values in (fixed or {}).items():
+        query.setlist(name, values)
+    return query
+
+
 def search_from_query(
     query: QueryDict, *, fixed: dict[str, list[str]] | None = None, per_page: int | None = None
 ) -> SearchResult:
@@ -295,13 +324,8 @@ def search_from_query(
     the JSON API, so the same parameters always give the same answer.
     """
     data = facet_data()
-    query = query.copy()
-    for name, values in (fixed or {}).items():
-        query.setlist(name, values)
-    form = SearchForm(query, facet_data=data)
-    if not form.is_valid():
-        raise BadQuery(form.error_message())
-    return search(form.params(), per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)
+    params = search_params(pinned(query, fixed), facet_data=data)
+    return search(params, per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)
 
 
 @dataclass(frozen=True)

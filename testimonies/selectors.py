@@ -293,3 +293,16 @@ def related_clauses(*, clause: Clause) -> RelatedClauses:
             .order_by("order", "id")
         )
     return RelatedClauses(parent=clause.parent, children=children, siblings=siblings)
+
+
+def harvestable_testimonies() -> QuerySet[Testimony]:
+    """Published testimonies and the tombstones of withdrawn ones, for harvesters.
+
+    OAI-PMH must report a withdrawal as a deleted record, so withdrawn rows
+    come along; read only their public id and withdrawal time (their text is
+    erased anyway). A record that never reached publication has no public id
+    and is never here, nor is a draft or a record in review given one.
+    """
+    return public_testimonies() | Testimony.objects.filter(
+        status=Status.WITHDRAWN, public_id__isnull=False
+    )

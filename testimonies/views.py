@@ -16,7 +16,7 @@ from laws.models import Law
 from testimonies import selectors
 from testimonies.filters import Sort
 from testimonies.models import TestimonyClause
-from testimonies.search import FacetResult, overview, search_from_query
+from testimonies.search import FacetResult, overview, pinned, search_from_query
 
 
 def year_timeline(years: list[tuple[int, int]], raid_years: list[tuple[int, int]]) -> Timeline:
@@ -63,11 +63,16 @@ def search_page_context(
     pinned, so a reader searches within exactly the testimonies concerning it.
     """
     result = search_from_query(request.GET, fixed=fixed)
+    # The CSV and feed twins of this search: the same query, whatever page is shown.
+    query = pinned(request.GET, fixed)
+    for name in ("page", "expand"):
+        query.pop(name, None)
     context = {
         "result": result,
         "sort_choices": Sort.CHOICES,
         "fixed_facets": list(fixed or {}),
         "search_action": request.path,
+        "search_query": query.urlencode(),
     }
     if charts:
         context["timeline"] = year_timeline(result.years, result.raid_years)

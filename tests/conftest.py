@@ -1,6 +1,16 @@
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: rate limits (exports, log-ins) count
+    there, and one test's requests must not throttle the next test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Builders for test records: real rows in the real database, with sensible defaults."""
 
+import importlib
 import itertools
 
 from django.contrib.auth.models import Group, User
@@ -155,3 +156,19 @@ class OTPClient(Client):
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = make_totp_device(user).persistent_id
             session.save()
+
+
+def restore_seed_data() -> None:
+    """Put back what the data migration creates (editorial groups, fixed vocabularies).
+
+    Live-server tests empty the database between tests (flush), which removes them.
+    """
+    from django.apps import apps
+
+    if not Group.objects.filter(name="Editor").exists():
+        migration = importlib.import_module("testimonies.migrations.0002_vocabulary_and_groups")
+        migration.seed(apps, None)
+        consent = importlib.import_module(
+            "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
+        )
+        consent.forwards(apps, None)

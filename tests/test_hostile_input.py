@@ -153,6 +153,7 @@ def _candidates(archive) -> dict[str, list[str]]:
         "clause_slug": [clause.slug],
         "slug": [clause.law.slug, clause.slug],
         "pk": [str(first.pk)],
+        "section": ["testimonies"],
     }
 
 
@@ -188,9 +189,18 @@ def public_urls(client, archive) -> list[tuple[str, str, dict[str, str]]]:
     return urls
 
 
+def body_of(response) -> bytes:
+    """The whole body, streamed (CSV exports) or not; read once and kept."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "read_body"):
+        response.read_body = b"".join(response.streaming_content)
+    return response.read_body
+
+
 def _check(response, what: str) -> None:
     assert response.status_code in ANSWERS, (what, response.status_code)
-    body = response.content
+    body = body_of(response)
     assert b"Traceback" not in body and b'id="traceback"' not in body, what
 
 
@@ -206,7 +216,7 @@ def result_count(response) -> int | None:
         match = TOTAL_RE.search(response.content)
         return int(match.group(1)) if match else None
     if "csv" in content_type:
-        return max(0, len(response.content.decode().strip().splitlines()) - 1)
+        return max(0, len(body_of(response).decode().strip().splitlines()) - 1)
     if "json" in content_type:
         data = response.json()
         if isinstance(data, dict) and isinstance(data.get("count"), int):

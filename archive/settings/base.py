@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "laws",
     "testimonies",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,18 @@ ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
 ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_RATES": {
+        # CSV exports stream whole searches: a few a minute per client is plenty.
+        "export": env_str("ARCHIVE_EXPORT_RATE", default="20/minute"),
+    },
+}
+# OAI-PMH: records per response, and the repository's name in oai:<name>:T-0001
+# identifiers (default: the host the request came to).
+ARCHIVE_OAI_PAGE_SIZE = int(env_str("ARCHIVE_OAI_PAGE_SIZE", default="100"))
+ARCHIVE_OAI_REPOSITORY_IDENTIFIER = env_str("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", default="")
+ARCHIVE_CONTACT_EMAIL = env_str("ARCHIVE_CONTACT_EMAIL", default="archive@example.org")
 
 LOGGING = {
     "version": 1,

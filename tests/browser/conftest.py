@@ -5,7 +5,6 @@ are skipped with a reason, except where REQUIRE_BROWSER is set (CI installs
 Chromium and sets it, so a missing browser fails the build there).
 """
 
-import importlib
 import io
 import os
 from pathlib import Path
@@ -66,16 +65,9 @@ def seeded_vocabulary(transactional_db):
     """Live-server tests empty the database between tests (flush), which also
     removes what the data migration created: the editorial groups and the
     fixed vocabularies. Put them back the way that migration does."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
+    from tests.factories import restore_seed_data
 
-    if not Group.objects.filter(name="Editor").exists():
-        migration = importlib.import_module("testimonies.migrations.0002_vocabulary_and_groups")
-        migration.seed(apps, None)
-        consent = importlib.import_module(
-            "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
-        )
-        consent.forwards(apps, None)
+    restore_seed_data()
 
 
 @pytest.fixture

@@ -1,0 +1,170 @@
+"""CSV of a search: the same rows, in the same order, as the search page.
+
+Rows are written as they are read, a chunk of testimonies at a time, so an
+export of the whole archive costs the memory of one chunk, not of the file.
+"""
+
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from itertools import batched
+
+from django.urls import reverse
+from django.utils import timezone
+
+from testimonies.models import RightsViolation, TestimonyClause
+from testimonies.selectors import public_testimonies
+from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
+
+CHUNK_SIZE = 500
+PLACEHOLDER = "T-PLACEHOLDER"
+# Excel reads a CSV as the local code page unless the file starts with a BOM.
+BOM = "\ufeff"
+# A spreadsheet runs a cell starting with one of these as a formula
+# (=HYPERLINK(...) can leak data or mislead a reader); a leading quote
+# makes it plain text. Tab and carriage return can hide such a start.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [
+    "permalink",
+    "public_id",
+    "title",
+    "first_published",
+    "last_published",
+    "date_recorded",
+    "year_of_events",
+    "nationality",
+    "age_group",
+    "work_setting",
+    "province",
+    "language",
+    "violation_types",
+    "clauses",
+    "summary",
+]
+# Several values in one cell are joined with this, as the search page lists them.
+SEPARATOR = "; "
+
+_LABELS = {
+    "nationality": dict(Nationality.choices),
+    "age_group": dict(AgeGroup.choices),
+    "work_setting": dict(WorkSetting.choices),
+    "province": dict(Province.choices),
+    "language": dict(Language.choices),
+}
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file whose write() hands back the line, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _many_valued(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Violation type labels and clause citations of each testimony in ``ids``.
+
+    A testimony can name one violation type, or one clause, several times
+    (two occurrences, two relations); each is listed once.
+    """
+    violations: dict[int, dict[str, None]] = defaultdict(dict)
+    for testimony_id, label in (
+        RightsViolation.objects.filter(testimony_id__in=ids)
+        .order_by("violation_type__order", "violation_type__label")
+        .values_list("testimony_id", "violation_type__label")
+    ):
+        violations[testimony_id][label] = None
+    clauses: dict[int, dict[str, None]] = defaultdict(dict)
+    for testimony_id, law, number in (
+        TestimonyClause.objects.filter(testimony_id__in=ids)
+        .order_by("clause__law__order", "clause__order", "clause__id")
+        .values_list("testimony_id", "clause__law__short_name", "clause__number")
+    ):
+        clauses[testimony_id][f"{law}, {number}"] = None
+    return (
+        {key: list(values) for key, values in violations.items()},
+        {key: list(values) for key, values in clauses.items()},
+    )
+
+
+def _day(value: datetime | None) -> str:
+    """The day in the archive's time zone, as the record pages show it."""
+    return timezone.localdate(value).isoformat() if value else ""
+
+
+def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list[object]]:
+    """One row per published testimony in ``ids``, in that order.
+
+    ``absolute`` turns a path into a full URL. A testimony withdrawn since the
+    ids were read is simply left out: it is read again here through the public door.
+    """
+    # One reverse() and one absolute URL for the whole export rather than one per row.
+    permalink = absolute(reverse("testimonies:testimony_detail", kwargs={"public_id": PLACEHOLDER}))
+    for chunk in batched(ids, CHUNK_SIZE):
+        chunk = list(chunk)
+        by_id = {
+            row["id"]: row
+            for row in public_testimonies()
+            .filter(pk__in=chunk)
+            .values(
+                "id",
+                "public_id",
+                "title",
+                "first_published_at",
+                "published_at",
+                "date_recorded",
+                "year_of_events",
+                "nationality",
+                "age_group",
+                "work_setting",
+                "province",
+                "language",
+                "summary",
+            )
+        }
+        violations, clauses = _many_valued(chunk)
+        for testimony_id in chunk:
+            row = by_id.get(testimony_id)
+            if row is None:
+                continue
+            yield [
+                permalink.replace(PLACEHOLDER, row["public_id"]),
+                row["public_id"],
+                row["title"],
+                _day(row["first_published_at"]),
+                _day(row["published_at"]),
+                row["date_recorded"].isoformat() if row["date_recorded"] else "",
+                row["year_of_events"],
+                *(_LABELS[name][row[name]] for name in _LABELS),
+                SEPARATOR.join(violations.get(testimony_id, ())),
+                SEPARATOR.join(clauses.get(testimony_id, ())),
+                row["summary"],
+            ]
+
+
+def csv_text(
+    ids: Iterable[int], *, absolute: Callable[[str], str], bom: bool = False
+) -> Iterator[str]:
+    """The CSV text in pieces: a header, then neutralised rows, a chunk's worth at a time.
+
+    One piece per chunk rather than per row: a server writes each piece to the
+    socket separately.
+    """
+    writer = csv.writer(_Echo())
+    yield (BOM if bom else "") + writer.writerow(COLUMNS)
+    lines = []
+    for row in rows(ids, absolute=absolute):
+        lines.append(writer.writerow([neutralise(cell) for cell in row]))
+        if len(lines) >= CHUNK_SIZE:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)

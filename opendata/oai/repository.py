@@ -1,0 +1,138 @@
+"""What the OAI-PMH endpoint reads: records, their datestamps, sets and Dublin Core.
+
+Every read starts from ``selectors.harvestable_testimonies()``: published
+testimonies, and withdrawn ones as bare tombstones (identifier and
+datestamp). Drafts and records in review are never visible here.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Case, DateTimeField, Min, Q, QuerySet, When
+from django.db.models.functions import Coalesce
+
+from laws.models import Law
+from opendata.oai.protocol import DateRange
+from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
+from testimonies.selectors import harvestable_testimonies
+from testimonies.vocabulary import Province
+
+
+@dataclass(frozen=True)
+class Record:
+    """One harvestable testimony; ``deleted`` records carry nothing but their header."""
+
+    pk: int
+    public_id: str
+    datestamp: datetime
+    deleted: bool
+    sets: list[str] = field(default_factory=list)
+    testimony: Testimony | None = None  # None for deleted records and for headers only
+    subjects: list[str] = field(default_factory=list)
+
+
+def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Testimony]:
+    """The time a harvester must see a record change: its latest publication, or its withdrawal.
+
+    Every public change of a testimony is a publication (corrections become
+    new versions), so ``published_at`` moves exactly when the public record does.
+    """
+    return queryset.annotate(
+        datestamp=Case(
+            When(
+                status=Status.WITHDRAWN,
+                then=Coalesce("withdrawn_at", "updated_at"),
+            ),
+            default=Coalesce("published_at", "first_published_at", "created_at"),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def selection(*, dates: DateRange, set_spec: str | None) -> QuerySet[Testimony]:
+    """Harvestable testimonies in a date range and set, in datestamp order."""
+    records = _with_datestamps(harvestable_testimonies())
+    if dates.start is not None:
+        records = records.filter(datestamp__gte=dates.start)
+    if dates.end is not None:
+        records = records.filter(datestamp__lt=dates.end)
+    if set_spec is not None:
+        records = records.filter(
+            pk__in=TestimonyClause.objects.filter(clause__law__slug=set_spec).values("testimony_id")
+        )
+    return records.order_by("datestamp", "id")
+
+
+def after(records: QuerySet[Testimony], *, datestamp: datetime, pk: int) -> QuerySet[Testimony]:
+    """The records after a position: keyset paging, stable while records change."""
+    return records.filter(Q(datestamp__gt=datestamp) | Q(datestamp=datestamp, id__gt=pk))
+
+
+def set_exists(set_spec: str) -> bool:
+    return Law.objects.public().filter(slug=set_spec).exists()
+
+
+def sets() -> list[Law]:
+    return list(Law.objects.public())
+
+
+def earliest_datestamp() -> datetime | None:
+    return _with_datestamps(harvestable_testimonies()).aggregate(first=Min("datestamp"))["first"]
+
+
+def find(public_id: str) -> QuerySet[Testimony]:
+    return _with_datestamps(harvestable_testimonies()).filter(public_id=public_id)
+
+
+_PROVINCES = dict(Province.choices)
+
+
+def load(page: list[Testimony], *, metadata: bool) -> list[Record]:
+    """Records for one page of rows, with their sets and (if asked) their subjects."""
+    ids = [row.pk for row in page if row.status == Status.PUBLISHED]
+    sets: dict[int, dict[str, None]] = defaultdict(dict)
+    subjects: dict[int, dict[str, None]] = defaultdict(dict)
+    for testimony_id, law_slug, short_name, number, heading in (
+        TestimonyClause.objects.filter(testimony_id__in=ids)
+        .order_by("clause__law__order", "clause__order", "clause__id")
+        .values_list(
+            "testimony_id",
+            "clause__law__slug",
+            "clause__law__short_name",
+            "clause__number",
+            "clause__heading",
+        )
+    ):
+        sets[testimony_id][law_slug] = None
+        subjects[testimony_id][f"{short_name}, {number}: {heading}"] = None
+    if metadata:
+        for testimony_id, label in (
+            RightsViolation.objects.filter(testimony_id__in=ids)
+            .order_by("violation_type__order", "violation_type__label")
+            .values_list("testimony_id", "violation_type__label")
+        ):
+            subjects[testimony_id][label] = None
+    records = []
+    for row in page:
+        if row.status != Status.PUBLISHED:
+            records.append(
+                Record(pk=row.pk, public_id=row.public_id, datestamp=row.datestamp, deleted=True)
+            )
+            continue
+        records.append(
+            Record(
+                pk=row.pk,
+                public_id=row.public_id,
+                datestamp=row.datestamp,
+                deleted=False,
+                sets=list(sets[row.pk]),
+                testimony=row if metadata else None,
+                subjects=list(subjects[row.pk]),
+            )
+        )
+    return records
+
+
+def province_label(code: str) -> str:
+    return _PROVINCES.get(code, code)
