@@ -14,3 +14,4 @@ urlpatterns = [
 ]
 
 handler400 = "archive.errors.bad_request"
+handler500 = "archive.errors.server_error"
