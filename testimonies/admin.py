@@ -109,8 +109,22 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         description="Withdraw (consent withdrawn: erases the text for good)",
         permissions=["withdraw"],
     )
-    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def withdraw(self, request: HttpRequest, queryset: QuerySet):
+        """Withdraw, once the reviewer has confirmed on a page naming every record."""
+        if request.POST.get("confirm_withdrawal") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/testimonies/withdraw_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Withdraw: erase the text for good",
+                    "opts": self.opts,
+                    "queryset": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
         _run_workflow(self, request, queryset, services.withdraw, "withdrawn")
+        return None
 
     def _has(self, request: HttpRequest, codename: str) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")

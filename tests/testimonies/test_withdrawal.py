@@ -104,9 +104,22 @@ class WithdrawalTests:
         assert "testimonies_historicalconsent.note" in before
         assert len(get_engine().match_ids(parse(sentinel))) == 1
 
+        changelist = reverse("admin:testimonies_testimony_changelist")
+        asked = client.post(
+            changelist, {"action": "withdraw", ACTION_CHECKBOX_NAME: [testimony.pk]}
+        )
+        assert asked.status_code == 200
+        assert "cannot be undone" in asked.content.decode()
+        testimony.refresh_from_db()
+        assert testimony.status == Status.PUBLISHED
+
         response = client.post(
-            reverse("admin:testimonies_testimony_changelist"),
-            {"action": "withdraw", ACTION_CHECKBOX_NAME: [testimony.pk]},
+            changelist,
+            {
+                "action": "withdraw",
+                ACTION_CHECKBOX_NAME: [testimony.pk],
+                "confirm_withdrawal": "yes",
+            },
             follow=True,
         )
         assert "1 record(s) withdrawn" in response.content.decode()
