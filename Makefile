@@ -10,11 +10,13 @@ HOST ?= 127.0.0.1
 # the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
-.PHONY: run test lint format migrate load help messages
+.PHONY: run test lint format migrate load help messages backup restore
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
 	@echo "make test  - lint, migration check and the whole test suite"
+	@echo "make backup                 - consistent backup of the database, into var/backups/"
+	@echo "make restore FILE=<backup>  - restore it, then re-apply the withdrawal ledger"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed; found " + sys.version' 
@@ -66,3 +68,13 @@ format: $(VENV)/.dev-installed
 test: lint node_modules/.installed $(MO)
 	DJANGO_SETTINGS_MODULE=archive.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Safe while the site runs. SQLite: the online backup API; PostgreSQL: pg_dump -Fc.
+backup: $(VENV)/.runtime-installed
+	$(RUN_ENV) $(BIN)/python manage.py backup
+
+# Replaces the database's content, migrates it, and re-applies every withdrawal
+# in the ledger file so nothing withdrawn since the backup comes back.
+restore: $(VENV)/.runtime-installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/archive-<date>-<time>.sqlite3"; exit 2; }
+	$(RUN_ENV) $(BIN)/python manage.py restore "$(FILE)"

@@ -1,12 +1,17 @@
-"""Errors a reader's input can cause, answered with a plain 400 page."""
+"""Errors answered with a plain page: bad input (400), and the database being down (503)."""
 
+import logging
+import sys
 from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.csrf import requires_csrf_token
 
 
 class BadQuery(Exception):
@@ -68,3 +73,46 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     else:
         message = ""
     return render(request, "400.html", {"message": message}, status=400)
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+logger = logging.getLogger(__name__)
+
+
+def database_unavailable() -> HttpResponse:
+    """The 503 page, rendered with no request context so nothing touches the database."""
+    response = HttpResponse(
+        render_to_string("503.html", {"retry_after": settings.ARCHIVE_RETRY_AFTER}), status=503
+    )
+    response["Retry-After"] = str(settings.ARCHIVE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with Retry-After, not a 500.
+
+    Near the end of the middleware list, so it sees what views raise. Failures
+    in other middleware (a session saved on the way out) reach ``server_error``
+    below instead, which gives the same page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_DOWN):
+            logger.error("Database unavailable for %s: %s", request.path, exception)
+            return database_unavailable()
+        return None
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 503 page when the error was the database being unreachable."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return database_unavailable()
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -16,3 +16,4 @@ urlpatterns = [
 ]
 
 handler400 = "archive.errors.bad_request"
+handler500 = "archive.errors.server_error"

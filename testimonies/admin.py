@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from testimonies import indexing, redaction, services
@@ -21,6 +22,7 @@ from testimonies.models import (
     TestimonyClause,
     TestimonyVersion,
     ViolationType,
+    Withdrawal,
 )
 
 
@@ -41,10 +43,59 @@ def _run_workflow(modeladmin, request, queryset, step, done: str) -> None:
         modeladmin.message_user(request, f"{changed} record(s) {done}.", messages.SUCCESS)
 
 
+class EditVersionForm(forms.ModelForm):
+    """Carries the edit version the form was opened at, and refuses a save from a stale one.
+
+    Two editors open the same record; the first saves; the second's form now
+    shows an old version of the record, and saving it would silently undo the
+    first editor's work. The second save is refused instead, with nothing written.
+    """
+
+    opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["opened_at_version"] = self.instance.edit_version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        # Locked until the admin's transaction ends (the change view runs in
+        # one), so no other save can slip in between this check and ours.
+        current = (
+            model.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("edit_version", flat=True)
+            .first()
+        )
+        if cleaned.get("opened_at_version") != current:
+            raise forms.ValidationError(self._stale_message(), code="stale")
+        return cleaned
+
+    def _stale_message(self) -> str:
+        last = self.instance.history.order_by("-history_date").first()
+        who = ""
+        if last is not None:
+            name = last.history_user.get_username() if last.history_user else "someone else"
+            when = timezone.localtime(last.history_date).strftime("%d %b %Y %H:%M")
+            who = f" (last saved by {name}, {when})"
+        label = self.instance._meta.verbose_name
+        return (
+            f"This {label} was changed by someone else after you opened it{who}. "
+            "Nothing you entered was saved, so their changes are not overwritten. "
+            "Copy anything you need, reload the page to see the current text, "
+            "and make your changes again."
+        )
+
+
 class WorkflowAdmin(SimpleHistoryAdmin):
-    """Shared by testimonies and incidents: the three workflow actions."""
+    """Shared by testimonies and incidents: the workflow actions and the stale-edit check."""
 
     actions = ["send_to_review", "publish", "withdraw"]
+    form = EditVersionForm
 
     @admin.action(description="Send to review", permissions=["send_to_review"])
     def send_to_review(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -58,8 +109,22 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         description="Withdraw (consent withdrawn: erases the text for good)",
         permissions=["withdraw"],
     )
-    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def withdraw(self, request: HttpRequest, queryset: QuerySet):
+        """Withdraw, once the reviewer has confirmed on a page naming every record."""
+        if request.POST.get("confirm_withdrawal") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/testimonies/withdraw_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Withdraw: erase the text for good",
+                    "opts": self.opts,
+                    "queryset": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
         _run_workflow(self, request, queryset, services.withdraw, "withdrawn")
+        return None
 
     def _has(self, request: HttpRequest, codename: str) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
@@ -178,7 +243,7 @@ class ConsentInline(admin.StackedInline):
     verbose_name_plural = "consent (private: reviewers only, never published)"
 
 
-class TestimonyAdminForm(forms.ModelForm):
+class TestimonyAdminForm(EditVersionForm):
     """Refuses text whose redaction markers are broken: such text could leak a name."""
 
     def _checked(self, field: str, *, excerpts_allowed: bool = False) -> str:
@@ -261,6 +326,7 @@ class TestimonyAdmin(WorkflowAdmin):
                     "first_published_at",
                     "published_at",
                     "withdrawn_at",
+                    "opened_at_version",
                 ]
             },
         ),
@@ -387,3 +453,27 @@ class TestimonyClauseAdmin(RefreshesSearchAdmin):
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug"]
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(admin.ModelAdmin):
+    """The ledger, read-only, for reviewers (those who may withdraw) only."""
+
+    list_display = ["public_id", "withdrawn_at"]
+    search_fields = ["public_id"]
+    date_hierarchy = "withdrawn_at"
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("testimonies.withdraw_testimony")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

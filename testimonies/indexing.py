@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from archive.search.engine import get_engine
 from archive.search.text import index_text
 from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
 
@@ -44,6 +45,11 @@ def sync_testimony(testimony: Testimony) -> None:
         else:
             SearchDocument.objects.filter(testimony=testimony).delete()
         bump_generation()
+
+
+def purge_deleted_documents() -> None:
+    """Make the engine forget deleted documents now, not at its next merge."""
+    get_engine().purge_deleted()
 
 
 def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:

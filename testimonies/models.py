@@ -51,6 +51,32 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, public_id__isnull=False)
 
 
+class EditVersioned(models.Model):
+    """Counts saves in ``edit_version`` so the admin can refuse edits from stale forms.
+
+    Counted in ``save()`` rather than in each workflow function, so that no
+    path that writes the record (admin, workflow, command) can forget it.
+    """
+
+    edit_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one at every save; an edit form saved from an older "
+        "version is refused instead of overwriting someone else's changes.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            self.edit_version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "edit_version"}
+        super().save(*args, **kwargs)
+
+
 class Vocabulary(models.Model):
     slug = models.SlugField(max_length=40, unique=True, help_text="Stable code used in URLs.")
     name = models.CharField(max_length=100, help_text="Label shown to readers.")
@@ -103,7 +129,7 @@ class ConsentBasis(models.TextChoices):
 SOURCE_FIELDS = {"title": "title_source", "summary": "summary_source", "body": "body_source"}
 
 
-class Testimony(models.Model):
+class Testimony(EditVersioned):
     public_id = models.CharField(
         max_length=12,
         unique=True,
@@ -520,7 +546,7 @@ class TestimonyClause(models.Model):
         return f"{self.clause.citation} ({self.get_relation_display()})"
 
 
-class RaidIncident(models.Model):
+class RaidIncident(EditVersioned):
     public_id = models.CharField(
         max_length=12,
         unique=True,
@@ -791,3 +817,25 @@ class IndexGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class Withdrawal(models.Model):
+    """The withdrawal ledger: which public ids were withdrawn, and when. Nothing else.
+
+    No text and no reason, so the ledger itself can never leak what was
+    withdrawn. It is also appended to a file outside the database
+    (``ARCHIVE_WITHDRAWAL_LEDGER``): restoring an old backup restores an old
+    copy of this table too, and the file is what lets ``reapply_withdrawals``
+    erase again what the backup brought back.
+    """
+
+    public_id = models.CharField(
+        max_length=12, primary_key=True, help_text="The withdrawn record's public id."
+    )
+    withdrawn_at = models.DateTimeField(help_text="When consent was withdrawn.")
+
+    class Meta:
+        ordering = ["withdrawn_at", "public_id"]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} withdrawn {self.withdrawn_at:%Y-%m-%d}"

@@ -4,36 +4,54 @@ Every change of status goes through these functions, so the rules (who may
 publish, when a public id is given, what withdrawal erases) live in one place.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from testimonies import indexing, redaction
+from archive import dbfiles
+from testimonies import indexing, ledger, redaction
 from testimonies.models import (
     Consent,
     ConsentScope,
     PublicIdCounter,
     RaidIncident,
+    RightsViolation,
+    SearchDocument,
     Status,
     Testimony,
+    TestimonyClause,
     TestimonyVersion,
+    Withdrawal,
 )
 
 User = AbstractBaseUser | AnonymousUser
 
 PUBLIC_ID_PREFIX = {Testimony: "T", RaidIncident: "R"}
-# The text a withdrawn testimony must never show again, on the record and in its history.
-WITHDRAWN_TEXT_FIELDS = [
-    "title",
-    "title_source",
-    "narrator_pseudonym",
-    "summary",
-    "summary_source",
-    "body",
-    "body_source",
-    "content_note",
-    "correction_note",
-]
+MODEL_OF_PREFIX = {prefix: model for model, prefix in PUBLIC_ID_PREFIX.items()}
+# Free text that stays after withdrawal: only the id the tombstone answers to.
+KEPT_TEXT_FIELDS = {"public_id"}
+
+
+def withdrawn_text_fields(model: type[models.Model]) -> list[str]:
+    """Every free-text field of a record, erased at withdrawal.
+
+    Worked out from the model rather than listed, so a text field added later
+    is erased too unless someone decides, here, that it may stay. Fields with
+    choices are coarse codes (province, nationality...), not anyone's words.
+    """
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and field.name not in KEPT_TEXT_FIELDS
+    ]
 
 
 class WorkflowError(Exception):
@@ -231,38 +249,115 @@ def refresh_published_text(testimony: Testimony) -> None:
 
 
 def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:
-    """Withdraw a record for good (consent withdrawn).
+    """Withdraw a published record for good (consent withdrawn).
 
-    For a testimony the text is erased from the record, from every published
-    version and from every history row, in one transaction: nothing of it can
-    come back through the admin's history view either. The public id stays,
-    so the permalink can answer 410 Gone.
+    In one transaction: the text is erased from the record, its published
+    versions, its history rows, the notes on its clause links and violations,
+    the admin's change log and the search index; the withdrawal goes into the
+    ledger (table and file). The public id stays, so the permalink can answer
+    410 Gone. On SQLite the freed bytes are overwritten (``secure_delete``)
+    and the write-ahead log is emptied once the transaction commits.
     """
     model_name = record._meta.model_name
     _require(by, f"withdraw_{model_name}", "withdraw records")
     with transaction.atomic():
         record = _locked(record)
         if record.status == Status.WITHDRAWN:
-            raise WorkflowError(f"{record} is already withdrawn.")
-        record.status = Status.WITHDRAWN
-        record.withdrawn_at = timezone.now()
-        if isinstance(record, Testimony):
-            for field in WITHDRAWN_TEXT_FIELDS:
-                setattr(record, field, "")
-            record.versions.all().delete()
-            record.save()
-            record.history.all().update(**dict.fromkeys(WITHDRAWN_TEXT_FIELDS, ""))
-            # The consent's basis, scope and date stay as the record of what was
-            # agreed; its free-text note may name people and goes with the text.
-            consent = Consent.objects.filter(testimony=record).first()
-            if consent is not None:
-                consent.note = ""
-                consent.save()
-                consent.history.all().update(note="")
-            indexing.sync_testimony(record)
-        else:
-            record.description = ""
-            record.save()
-            record.history.all().update(description="")
-            indexing.bump_generation()
+            raise WorkflowError(f"{record.public_id} is already withdrawn.")
+        if record.status != Status.PUBLISHED:
+            raise WorkflowError(
+                f"{record} was never published, so there is nothing to withdraw: delete it instead."
+            )
+        entry = ledger.LedgerEntry(public_id=record.public_id, withdrawn_at=timezone.now())
+        _erase(record, withdrawn_at=entry.withdrawn_at)
+        indexing.purge_deleted_documents()
+        Withdrawal.objects.create(public_id=entry.public_id, withdrawn_at=entry.withdrawn_at)
+        ledger.append_to_file(entry)
+        transaction.on_commit(dbfiles.flush_write_ahead_log)
     return record
+
+
+def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
+    """Set the record withdrawn and erase its text everywhere; safe to run again."""
+    model = type(record)
+    blank = dict.fromkeys(withdrawn_text_fields(model), "")
+    newly_withdrawn = record.status != Status.WITHDRAWN
+    if newly_withdrawn:
+        for name, value in blank.items():
+            setattr(record, name, value)
+        record.status = Status.WITHDRAWN
+        record.withdrawn_at = withdrawn_at
+        record.save()
+    # Queryset updates from here on: they leave no new history rows behind.
+    model.objects.filter(pk=record.pk).update(**blank)
+    history_fields = {f.name for f in record.history.model._meta.fields}
+    record.history.all().update(**{k: v for k, v in blank.items() if k in history_fields})
+    if isinstance(record, Testimony):
+        TestimonyVersion.objects.filter(testimony=record).delete()
+        TestimonyClause.objects.filter(testimony=record).update(note="")
+        TestimonyClause.history.filter(testimony_id=record.pk).update(note="")
+        linked = models.Q(testimony_id=record.pk)
+    else:
+        linked = models.Q(incident_id=record.pk)
+    violation_ids = list(RightsViolation.objects.filter(linked).values_list("pk", flat=True))
+    RightsViolation.objects.filter(pk__in=violation_ids).update(note="")
+    RightsViolation.history.filter(linked | models.Q(id__in=violation_ids)).update(note="")
+    if isinstance(record, Testimony):
+        # The consent's basis, scope and date stay as the record of what was
+        # agreed; its free text (the private note) may name people and goes.
+        consent_blank = dict.fromkeys(withdrawn_text_fields(Consent), "")
+        Consent.objects.filter(testimony=record).update(**consent_blank)
+        Consent.history.filter(testimony_id=record.pk).update(**consent_blank)
+    # The change log keeps who did what and when, but not the old title.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=str(record.pk)
+    ).update(object_repr=f"{record.public_id} (withdrawn)", change_message="")
+    if isinstance(record, Testimony):
+        if newly_withdrawn or SearchDocument.objects.filter(testimony=record).exists():
+            indexing.sync_testimony(record)
+    elif newly_withdrawn:
+        indexing.bump_generation()
+
+
+@dataclass
+class ReapplyReport:
+    entries: int = 0
+    applied: list[str] = field(default_factory=list)  # were back (e.g. from a backup)
+    not_here: list[str] = field(default_factory=list)  # ids this database never had
+
+
+def reapply_withdrawals(*, progress: Callable[[int, int], None] | None = None) -> ReapplyReport:
+    """Apply every ledger entry (file and table) to this database again; idempotent.
+
+    Run after restoring a backup: records withdrawn since the backup was taken
+    come back with their text, and this erases it again. Each side of the
+    ledger is also completed from the other.
+    """
+    entries = ledger.all_entries()
+    in_file = {entry.public_id for entry in ledger.read_file()}
+    report = ReapplyReport(entries=len(entries))
+    for done, entry in enumerate(entries, start=1):
+        with transaction.atomic():
+            Withdrawal.objects.get_or_create(
+                public_id=entry.public_id, defaults={"withdrawn_at": entry.withdrawn_at}
+            )
+            if entry.public_id not in in_file:
+                ledger.append_to_file(entry)
+            model = MODEL_OF_PREFIX.get(entry.public_id.split("-", 1)[0])
+            record = (
+                model.objects.select_for_update().filter(public_id=entry.public_id).first()
+                if model
+                else None
+            )
+            if record is None:
+                report.not_here.append(entry.public_id)
+            else:
+                if record.status != Status.WITHDRAWN:
+                    report.applied.append(entry.public_id)
+                _erase(record, withdrawn_at=entry.withdrawn_at)
+        if progress:
+            progress(done, len(entries))
+    if report.applied:
+        indexing.purge_deleted_documents()
+        dbfiles.flush_write_ahead_log()
+    return report

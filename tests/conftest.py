@@ -13,6 +13,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def withdrawal_ledger(settings, tmp_path):
+    """Each test writes its own ledger file, never the one under var/."""
+    settings.ARCHIVE_WITHDRAWAL_LEDGER = str(tmp_path / "withdrawals.jsonl")
+    return tmp_path / "withdrawals.jsonl"
+
+
 @pytest.fixture
 def client():
     """Django's test client; ``force_login`` passes the admin's second factor too
@@ -36,3 +43,16 @@ def editor(db):
 @pytest.fixture
 def reviewer(db):
     return factories.make_user("Reviewer", username="reviewer")
+
+
+@pytest.fixture(scope="session")
+def scratch_databases(tmp_path_factory):
+    """Databases other processes can open (see tests/scratch.py); built on first use."""
+    from tests.scratch import ScratchDatabases
+
+    databases = ScratchDatabases(tmp_path_factory.mktemp("scratch"))
+    try:
+        databases.build_template()
+        yield databases
+    finally:
+        databases.drop_all()

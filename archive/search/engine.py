@@ -39,6 +39,10 @@ class SearchEngine(ABC):
         return self._rank(parsed, among=among, limit=limit, offset=offset)
 
     @abstractmethod
+    def purge_deleted(self) -> None:
+        """Remove what the index still holds of deleted documents (after a withdrawal)."""
+
+    @abstractmethod
     def _match(self, parsed: ParsedQuery) -> np.ndarray: ...
 
     @abstractmethod

@@ -33,6 +33,13 @@ def _planned_cursor() -> Iterator[CursorWrapper]:
 
 
 class PostgresEngine(SearchEngine):
+    def purge_deleted(self) -> None:
+        # The tsvector is a column of the deleted row, and GIN entries pointing
+        # at dead rows are never returned. Their bytes go when VACUUM reclaims
+        # the row (see the README on withdrawal); nothing can be done inside
+        # the withdrawal's transaction.
+        return None
+
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         with _planned_cursor() as cursor:
             if parsed.has_positive:

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.errors.BadQueryMiddleware",
+    "archive.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,9 +107,11 @@ if DATABASE_VENDOR == "sqlite":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while an editor writes; IMMEDIATE takes the
         # write lock at BEGIN so two writers queue instead of failing midway.
+        # secure_delete overwrites deleted and replaced content with zeros, so
+        # a withdrawn testimony's text does not linger in free space in the file.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -197,6 +200,15 @@ ARCHIVE_QUEUE_TIMEOUT_MS = int(env_str("ARCHIVE_QUEUE_TIMEOUT_MS", default="100"
 
 ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20
+# The withdrawal ledger is also kept outside the database, so that restoring an
+# old backup cannot forget a withdrawal (see testimonies/ledger.py). Keep it on
+# storage that is backed up separately from the database.
+ARCHIVE_WITHDRAWAL_LEDGER = env_str(
+    "ARCHIVE_WITHDRAWAL_LEDGER", default=str(VAR_DIR / "withdrawals.jsonl")
+)
+ARCHIVE_BACKUP_DIR = env_str("ARCHIVE_BACKUP_DIR", default=str(VAR_DIR / "backups"))
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable.
+ARCHIVE_RETRY_AFTER = int(env_str("ARCHIVE_RETRY_AFTER", default="120"))
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
 ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
 
