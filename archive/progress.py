@@ -6,10 +6,12 @@ from typing import TextIO
 
 
 class ProgressBar:
-    def __init__(self, total: int, *, label: str, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, *, label: str, stream: TextIO | None = None) -> None:
         self.total = max(total, 1)
         self.label = label
-        self.stream = stream
+        # Looked up now, not when the module is imported: whoever replaced
+        # sys.stderr since (a test's capture, a redirect) must get the output.
+        self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.done = 0
 

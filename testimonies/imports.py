@@ -323,8 +323,10 @@ class PreviewDiff(resources.Diff):
     so the clause and violation columns show the links and not a blank."""
 
     def __init__(self, resource, instance, new) -> None:
-        super().__init__(resource, instance, new)
+        # Not super().__init__: it would read every value a second time.
         self.left = self._values(resource, instance)
+        self.right: list[str] = []
+        self.new = new
 
     def compare_with(self, resource, instance) -> None:
         self.right = self._values(resource, instance)
