@@ -495,7 +495,7 @@ class TestimonyResource(resources.ModelResource):
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            errors = self._by_column(error.update_error_dict(errors))
         for name, parse in (("clauses", parse_clauses), ("violations", parse_violations)):
             try:
                 setattr(instance, f"_import_{name}", parse(row.get(name), self.lookups))
@@ -511,12 +511,18 @@ class TestimonyResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         # The public text is rendered from the source fields on save.
         exclude = set(errors) | set(SOURCE_FIELDS)
+        exclude |= {self.fields[name].attribute for name in errors if name in self.fields}
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            errors = self._by_column(error.update_error_dict(errors))
         if errors:
             raise ValidationError(errors)
+
+    def _by_column(self, errors: dict) -> dict:
+        """Name problems by the file's column (title), not the model field (title_source)."""
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        return {columns.get(key, key): value for key, value in errors.items()}
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if import_validation_errors or original.pk is None:

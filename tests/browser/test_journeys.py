@@ -199,10 +199,10 @@ class EditorialJourneyTests:
         title = "Searched at the station without consent"
         editor = admin_login(journey_context(), live_server, "eddie")
         editor.goto(f"{live_server.url}/admin/testimonies/testimony/add/")
-        editor.locator("#id_title").fill(title)
+        editor.locator("#id_title_source").fill(title)
         editor.locator("#id_narrator_pseudonym").fill("Lamai")
-        editor.locator("#id_summary").fill("A body search in front of others after a raid.")
-        editor.locator("#id_body").fill(
+        editor.locator("#id_summary_source").fill("A body search in front of others after a raid.")
+        editor.locator("#id_body_source").fill(
             "They took us to the station after the raid.\n\n"
             "An officer searched each of us in front of the others; nobody asked first."
         )
@@ -233,8 +233,15 @@ class EditorialJourneyTests:
         assert "Publish" not in editor.locator("select[name=action]").inner_text()
         screenshot(editor, "editor-2-sent-to-review")
 
+        # The reviewer records the narrator's consent (only reviewers see it), then publishes.
         reviewer = admin_login(journey_context(), live_server, "rita")
         reviewer.goto(f"{live_server.url}/admin/testimonies/testimony/")
+        reviewer.get_by_role("link", name=re.compile(re.escape(title))).click()
+        reviewer.locator("#id_consent-0-scope").select_option("full")
+        reviewer.locator("#id_consent-0-basis").select_option("written")
+        reviewer.locator("#id_consent-0-given_on").fill("2011-06-01")
+        reviewer.locator("input[name=_save]").click()
+        expect(reviewer.locator(".messagelist")).to_contain_text("was changed successfully")
         run_action(reviewer, title, "Publish")
         expect(reviewer.locator(".messagelist")).to_contain_text("1 record(s) published")
         screenshot(reviewer, "editor-3-published")

@@ -143,6 +143,23 @@ class ImportCommandTests:
         assert not report.committed
         assert Testimony.objects.count() == 0
 
+    def test_redaction_markers_are_checked_and_rendered(self, vocabulary, tmp_path):
+        data = import_files.rows(2)
+        data[0]["body"] = "The owner, [[name:Somchai]], called the police.\n\nWe waited."
+        data[1]["body"] = "The owner, [[name:Somchai, called the police."
+        path = import_files.write_csv(tmp_path / "marked.csv", data)
+        report = imports.import_file(imports.read_dataset(path), file_name="marked.csv")
+        assert len(report.problems) == 1
+        assert str(report.problems[0]).startswith("Line 3 (imp-00002): body: ")
+        assert Testimony.objects.count() == 0
+
+        data.pop()
+        run(import_files.write_csv(tmp_path / "fixed.csv", data))
+        record = Testimony.objects.get()
+        assert "Somchai" in record.body_source
+        assert "Somchai" not in record.body
+        assert "[name withheld]" in record.body
+
     def test_a_bad_row_in_the_last_batch_stops_the_whole_file(self, vocabulary, tmp_path):
         data = import_files.rows(1000)
         data[-1]["clauses"] = "atipa-2008/s-999"
@@ -176,12 +193,9 @@ class ImportCommandTests:
     def test_a_record_sent_to_review_is_never_changed_by_a_file(self, vocabulary, tmp_path):
         data = import_files.rows(2)
         run(import_files.write_csv(tmp_path / "a.csv", data))
-        reviewer = factories.make_user("Reviewer")
-        from testimonies import services
-
-        record = Testimony.objects.get(external_ref=data[0]["external_ref"])
-        services.send_to_review(record=record, by=reviewer)
-        services.publish(record=record, by=reviewer)
+        record = factories.publish_testimony(
+            Testimony.objects.get(external_ref=data[0]["external_ref"])
+        )
         # Unchanged: skipped quietly. Changed: refused, and nothing else is written.
         out, _ = run(import_files.write_csv(tmp_path / "b.csv", data))
         assert "0 new, 0 updated, 2 unchanged" in out
