@@ -22,7 +22,7 @@ def vocabulary(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    assert client.login(username="editor", password="a-long-test-password")
+    client.force_login(editor)
     return client
 
 
@@ -151,8 +151,7 @@ class AdminImportTests:
         )
 
     def test_staff_who_cannot_add_testimonies_cannot_import(self, client, vocabulary, tmp_path):
-        factories.make_user(username="reader")  # staff, in no group
-        client.login(username="reader", password="a-long-test-password")
+        client.force_login(factories.make_user(username="reader"))  # staff, in no group
         assert client.get(IMPORT_URL).status_code == 403
         path = import_files.write_csv(tmp_path / "few.csv", import_files.rows(2))
         with path.open("rb") as handle:
