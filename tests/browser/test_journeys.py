@@ -2,8 +2,9 @@
 
 - A researcher searches in English and in Thai, narrows by facets, reads a
   result at the matched paragraph, and takes the results away as CSV.
-- An editor writes a testimony in the admin, links three clauses and sends it
-  to review; a reviewer publishes it; the public search then finds it.
+- An editor logs in to the admin (password and one-time code), writes a
+  testimony, links three clauses and sends it to review; a reviewer records
+  the narrator's consent and publishes it; the public search then finds it.
 - A journalist opens a permalink, copies a paragraph's link, and downloads a
   citation for that paragraph.
 
@@ -18,6 +19,8 @@ import bibtexparser
 import pytest
 import rispy
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from testimonies.models import Status, Testimony
@@ -162,17 +165,34 @@ def editorial_setup():
             ("s. 41", "No prosecution of victims", "s-41"),
         ]
     ]
-    factories.make_user("Editor", username="eddie")
-    factories.make_user("Reviewer", username="rita")
+    for group, username in [("Editor", "eddie"), ("Reviewer", "rita")]:
+        # Each has an authenticator app, as `manage.py add_totp_device` sets up.
+        factories.make_totp_device(factories.make_user(group, username=username))
     return clauses
 
 
+def current_code(username: str) -> str:
+    """The six digits the person's authenticator app shows now."""
+    device = TOTPDevice.objects.get(user__username=username)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
 def admin_login(context, live_server, username: str):
+    """Password and one-time code, as the admin's log-in page asks."""
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.locator("#id_otp_token").fill(current_code(username))
+    log_in = page.get_by_role("button", name="Log in")
+    log_in.click()
+    device = page.locator("#id_otp_device")
+    if device.count() and "Please select a device" in page.content():
+        # The device list fills in once the page knows who is logging in.
+        device.select_option(index=1)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("#id_otp_token").fill(current_code(username))
+        log_in.click()
     expect(page.locator("#site-name, #user-tools").first).to_be_visible()
     return page
 
