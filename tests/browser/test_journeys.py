@@ -307,7 +307,7 @@ class JournalistJourneyTests:
         # Copy the link to paragraph 2: the button says so, and the clipboard holds it.
         paragraph = page.locator("#p2")
         expect(paragraph.locator("a.para-link")).to_have_attribute("href", f"{permalink}#p2")
-        copy = page.get_by_role("button", name="Copy the link to paragraph 2")
+        copy = page.get_by_role("button", name="Copy link to paragraph 2")
         expect(copy).to_be_visible()
         copy.click()
         expect(page.locator("#copy-status")).to_have_text("Link to paragraph 2 copied.")
@@ -351,7 +351,7 @@ class JournalistJourneyTests:
         permalink = f"{live_server.url}/testimonies/{quoted_testimony.public_id}/"
         page.goto(permalink)
         # No script, no clipboard: the copy button stays hidden, the anchor is a plain link.
-        expect(page.get_by_role("button", name="Copy the link to paragraph 3")).to_be_hidden()
+        expect(page.get_by_role("button", name="Copy link to paragraph 3")).to_be_hidden()
         page.get_by_role("link", name="Link to paragraph 3").click()
         assert_target_paragraph(page, 3)
         screenshot(page, "journalist-3-no-script")
