@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import indexing, redaction, services
+from testimonies import imports, indexing, redaction, services
 from testimonies.models import (
     Authority,
     Consent,
@@ -276,8 +278,32 @@ class TestimonyVersionInline(admin.TabularInline):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(WorkflowAdmin):
+class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     form = TestimonyAdminForm
+    # Bulk import: upload, preview with per-row errors, confirm. Every row
+    # becomes (or updates) a draft; see testimonies/imports.py.
+    resource_classes = [imports.TestimonyResource]
+    import_formats = imports.IMPORT_FORMATS
+    import_template_name = "admin/testimonies/testimony/import.html"
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # The confirm step writes the whole file or nothing, even if a row
+        # became invalid between the preview and the confirmation.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request: HttpRequest):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: the data changed since the preview and some rows "
+                "are no longer valid. Upload the file again to see which.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
+        return super().process_result(result, request)
+
     list_display = [
         "__str__",
         "status",
@@ -313,6 +339,7 @@ class TestimonyAdmin(WorkflowAdmin):
         "title",
         "summary",
         "body",
+        "external_ref",
     ]
     inlines = [ConsentInline, TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
     autocomplete_fields = ["translation_of"]
@@ -350,7 +377,7 @@ class TestimonyAdmin(WorkflowAdmin):
         ),
         ("Narrator (kept coarse)", {"fields": ["nationality", "age_group", "work_setting"]}),
         ("Events", {"fields": ["province", "year_of_events", "date_recorded"]}),
-        ("Source", {"fields": ["source", "is_sample", "correction_note"]}),
+        ("Source", {"fields": ["source", "is_sample", "correction_note", "external_ref"]}),
     ]
 
     def view_on_site(self, obj: Testimony) -> str | None:

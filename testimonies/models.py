@@ -240,6 +240,17 @@ class Testimony(EditVersioned):
         "same account in another language), that testimony. Both are then shown side by side, "
         "paragraph by paragraph, so keep the paragraphs in step.",
     )
+    external_ref = models.CharField(
+        "import key",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The key of the row this record came from in a bulk import file. "
+        "Importing the same file again updates this draft instead of adding a copy. "
+        "Never shown to the public.",
+    )
     clauses = models.ManyToManyField(
         Clause,
         through="TestimonyClause",

@@ -54,6 +54,15 @@ def withdrawn_text_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
+def erased_text(model: type[models.Model]) -> dict[str, str | None]:
+    """What each free-text field holds after withdrawal: empty, or NULL where the
+    field allows it, so unique keys (the import key) never collide on ''."""
+    return {
+        name: None if model._meta.get_field(name).null else ""
+        for name in withdrawn_text_fields(model)
+    }
+
+
 class WorkflowError(Exception):
     """A status change that is not allowed; the message is fit to show an editor."""
 
@@ -280,7 +289,7 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
 def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
     """Set the record withdrawn and erase its text everywhere; safe to run again."""
     model = type(record)
-    blank = dict.fromkeys(withdrawn_text_fields(model), "")
+    blank = erased_text(model)
     newly_withdrawn = record.status != Status.WITHDRAWN
     if newly_withdrawn:
         for name, value in blank.items():
@@ -305,7 +314,7 @@ def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
     if isinstance(record, Testimony):
         # The consent's basis, scope and date stay as the record of what was
         # agreed; its free text (the private note) may name people and goes.
-        consent_blank = dict.fromkeys(withdrawn_text_fields(Consent), "")
+        consent_blank = erased_text(Consent)
         Consent.objects.filter(testimony=record).update(**consent_blank)
         Consent.history.filter(testimony_id=record.pk).update(**consent_blank)
     # The change log keeps who did what and when, but not the old title.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "accounts",
+    "import_export",
     "laws",
     "testimonies",
     "opendata",
@@ -197,6 +198,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # limit), and how long a request may wait for a slot before it gets a 503.
 ARCHIVE_MAX_CONCURRENT_REQUESTS = int(env_str("ARCHIVE_MAX_CONCURRENT_REQUESTS", default="0"))
 ARCHIVE_QUEUE_TIMEOUT_MS = int(env_str("ARCHIVE_QUEUE_TIMEOUT_MS", default="100"))
+
+# Bulk import (admin): only those who may add testimonies may import them, and a
+# confirmed file is written in one transaction or not at all.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20

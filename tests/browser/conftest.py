@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots: BROWSER_ARTIFACTS names the folder; var/ is ignored by git.
+ARTIFACTS = Path(
+    os.environ.get(
+        "BROWSER_ARTIFACTS", Path(__file__).resolve().parents[2] / "var" / "browser-artifacts"
+    )
+)
+# The two widths every journey is walked at.
+JOURNEY_VIEWPORTS = {"phone": (375, 812), "desktop": (1280, 800)}
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls
 # the tests make to set up data are still plain synchronous calls.
@@ -54,8 +61,25 @@ def page(request, browser):
     context.close()
 
 
+@pytest.fixture(params=list(JOURNEY_VIEWPORTS), ids=list(JOURNEY_VIEWPORTS))
+def journey_context(request, browser):
+    """A fresh browser profile at phone or desktop size (one person, one journey)."""
+    width, height = JOURNEY_VIEWPORTS[request.param]
+    contexts = []
+
+    def new_context(**options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield new_context
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
 

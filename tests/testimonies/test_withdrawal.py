@@ -164,6 +164,19 @@ class WithdrawalTests:
             services.withdraw(record=published, by=reviewer)
         assert Withdrawal.objects.count() == 1
 
+    def test_two_imported_records_can_both_be_withdrawn(self, reviewer):
+        # The import key is unique: erasing it to '' twice would collide.
+        first = factories.publish_testimony(external_ref="sheet-1-row-2")
+        second = factories.publish_testimony(external_ref="sheet-1-row-3")
+        services.withdraw(record=first, by=reviewer)
+        services.withdraw(record=second, by=reviewer)
+        refs = set(
+            Testimony.objects.filter(pk__in=[first.pk, second.pk]).values_list(
+                "external_ref", flat=True
+            )
+        )
+        assert refs == {None}
+
 
 class WithdrawCommandTests:
     def test_command_uses_the_same_service(self, reviewer, sentinel, testimony_with_sentinel):

@@ -1,0 +1,751 @@
+"""Bulk import of testimonies from a CSV or XLSX file, for the admin and the command.
+
+One resource (django-import-export) defines the columns and checks every
+row; the admin's upload, preview and confirm and ``manage.py
+import_testimonies`` both use it. The rules that protect narrators hold for
+every path: an import creates or updates *drafts* only (the file cannot set a
+status or a public id), and a record that has gone to review or beyond is
+never changed by a file. Rows are keyed by ``external_ref``, so importing the
+same file twice updates, or skips, what the first run wrote.
+"""
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.instance_loaders import CachedInstanceLoader
+from import_export.results import Result
+from simple_history.utils import bulk_create_with_history
+
+from laws.models import Clause
+from testimonies import redaction
+from testimonies.models import (
+    SOURCE_FIELDS,
+    ClauseRelation,
+    RightsViolation,
+    Status,
+    Testimony,
+    TestimonyClause,
+    ViolationType,
+)
+from testimonies.vocabulary import AgeGroup, Language, Nationality, Perpetrator, WorkSetting
+from testimonies.vocabulary import Province as ProvinceChoices
+
+# Columns a file may not carry: publication is the reviewers' act, never a file's.
+FORBIDDEN_COLUMNS = {
+    "id",
+    "status",
+    "public_id",
+    "published_at",
+    "first_published_at",
+    "withdrawn_at",
+}
+LIST_SEPARATOR = re.compile(r"[;\n]+")
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+YEAR_RANGE = (1980, 2100)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets hand back whole numbers typed in a cell as floats.
+        value = int(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _unknown(noun: str, text: str, known: Iterable[str], *, hint: str = "") -> str:
+    known = list(known)
+    message = f"Unknown {noun} '{text}'."
+    close = difflib.get_close_matches(text.casefold(), known, n=1, cutoff=0.6)
+    if close:
+        message += f" Did you mean '{close[0]}'?"
+    if hint:
+        message += f" {hint}"
+    elif len(known) <= 12:
+        message += f" Use one of: {', '.join(known)}."
+    else:
+        message += " The README lists the codes."
+    return message
+
+
+class TextWidget(widgets.Widget):
+    """Plain text, stripped; an empty cell is an error when the column is required.
+
+    ``markers``: the text may carry redaction markers ([[name:...]]), checked
+    as the admin form checks them, since a broken marker could leak a name.
+    """
+
+    def __init__(
+        self, label: str, *, required: bool = True, markers: bool = False, excerpts: bool = False
+    ) -> None:
+        super().__init__(coerce_to_string=True)
+        self.label = label
+        self.required = required
+        self.markers = markers
+        self.excerpts = excerpts
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = _text(value)
+        if not text and self.required:
+            raise ValueError(f"The {self.label} is required.")
+        if self.markers:
+            problems = redaction.errors(text, excerpts_allowed=self.excerpts)
+            if problems:
+                raise ValueError(" ".join(problems))
+        return text
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value or ""
+
+
+class ImportKeyWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = super().clean(value, row, **kwargs)
+        if len(text) > 64:
+            raise ValueError("The import key is longer than 64 characters.")
+        return text
+
+
+class CodeWidget(widgets.Widget):
+    """A controlled vocabulary column: the stored code, or its label, in any case."""
+
+    def __init__(self, choices: type[models.TextChoices], noun: str, *, default: str = "") -> None:
+        super().__init__(coerce_to_string=True)
+        self.noun = noun
+        self.default = default
+        self.codes = [value for value, _ in choices.choices]
+        self.lookup = {}
+        for value, label in choices.choices:
+            self.lookup[value.casefold()] = value
+            self.lookup[str(label).casefold()] = value
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = _text(value)
+        if not text:
+            if self.default:
+                return self.default
+            raise ValueError(f"The {self.noun} is required.")
+        try:
+            return self.lookup[text.casefold()]
+        except KeyError:
+            raise ValueError(_unknown(f"{self.noun} code", text, self.codes)) from None
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value or ""
+
+
+class YearWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> int:
+        text = _text(value)
+        if not text:
+            raise ValueError("The year of events is required.")
+        if not text.isdigit():
+            raise ValueError(f"'{text}' is not a year: write it as four digits, e.g. 2011.")
+        year = int(text)
+        low, high = YEAR_RANGE
+        if not low <= year <= high:
+            raise ValueError(f"The year {year} is outside {low}-{high}; a CE year is expected.")
+        return year
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    """ISO dates only (YYYY-MM-DD): 03/04/2011 is a different day in Bangkok and Boston."""
+
+    def clean(self, value, row=None, **kwargs) -> date | None:
+        if isinstance(value, datetime):  # a date cell in a spreadsheet
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise ValueError(f"Bad date '{text}': write dates as YYYY-MM-DD, e.g. 2011-03-15.")
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.isoformat() if value else ""
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"1", "yes", "y", "true"}
+    FALSE = {"", "0", "no", "n", "false"}
+
+    def clean(self, value, row=None, **kwargs) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = _text(value).casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(f"Write yes or no, not '{_text(value)}'.")
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "yes" if value else "no"
+
+
+@dataclass(frozen=True)
+class ClauseLink:
+    clause_id: int
+    relation: str
+    key: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.key}:{self.relation}"
+
+
+@dataclass(frozen=True)
+class Violation:
+    violation_type_id: int
+    perpetrator: str
+    key: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.key}:{self.perpetrator}"
+
+
+@dataclass
+class Lookups:
+    """Natural keys of clauses and violation types, read once per import."""
+
+    clauses: dict[str, int] = field(default_factory=dict)
+    violation_types: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def clause_keys(self) -> dict[int, str]:
+        return {pk: key for key, pk in self.clauses.items()}
+
+    @cached_property
+    def type_keys(self) -> dict[int, str]:
+        return {pk: key for key, pk in self.violation_types.items()}
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        return cls(
+            clauses={
+                f"{law_slug}/{slug}": pk
+                for pk, law_slug, slug in Clause.objects.values_list("pk", "law__slug", "slug")
+            },
+            violation_types=dict(ViolationType.objects.values_list("slug", "pk")),
+        )
+
+
+def _items(value: object) -> list[tuple[str, str]]:
+    """'a/b:x; c/d' -> [('a/b', 'x'), ('c/d', '')]."""
+    pairs = []
+    for item in LIST_SEPARATOR.split(_text(value)):
+        item = item.strip()
+        if item:
+            key, _, qualifier = item.partition(":")
+            pairs.append((key.strip().casefold(), qualifier.strip().casefold()))
+    return pairs
+
+
+def parse_clauses(value: object, lookups: Lookups) -> list[ClauseLink]:
+    relations = [value for value, _ in ClauseRelation.choices]
+    links, problems = [], []
+    for key, relation in _items(value):
+        clause_id = lookups.clauses.get(key)
+        if clause_id is None:
+            hint = (
+                "Write a clause as law-slug/clause-slug, as in its address "
+                "(/laws/atipa-2008/s-29/ is atipa-2008/s-29)."
+            )
+            problems.append(_unknown("clause", key, lookups.clauses, hint=hint))
+            continue
+        relation = relation or ClauseRelation.OTHER
+        if relation not in relations:
+            problems.append(_unknown(f"relation for {key}", relation, relations))
+            continue
+        link = ClauseLink(clause_id, relation, key)
+        if link not in links:
+            links.append(link)
+    if problems:
+        raise ValueError(" ".join(problems))
+    return links
+
+
+def parse_violations(value: object, lookups: Lookups) -> list[Violation]:
+    perpetrators = Perpetrator.values
+    found, problems = [], []
+    for key, perpetrator in _items(value):
+        type_id = lookups.violation_types.get(key)
+        if type_id is None:
+            problems.append(_unknown("violation type", key, lookups.violation_types))
+            continue
+        perpetrator = perpetrator or Perpetrator.OTHER
+        if perpetrator not in perpetrators:
+            problems.append(_unknown(f"perpetrator for {key}", perpetrator, perpetrators))
+            continue
+        violation = Violation(type_id, perpetrator, key)
+        if violation not in found:
+            found.append(violation)
+    if problems:
+        raise ValueError(" ".join(problems))
+    return found
+
+
+def _text_field(
+    name: str, label: str, *, required: bool = True, attribute: str = "", **markers: bool
+) -> fields.Field:
+    return fields.Field(
+        attribute=attribute or name,
+        column_name=name,
+        widget=TextWidget(label, required=required, **markers),
+    )
+
+
+def _code_field(name: str, choices, noun: str, default: str = "") -> fields.Field:
+    return fields.Field(
+        attribute=name, column_name=name, widget=CodeWidget(choices, noun, default=default)
+    )
+
+
+class PreviewDiff(resources.Diff):
+    """The preview's before/after columns, read through the dehydrate_ methods,
+    so the clause and violation columns show the links and not a blank."""
+
+    def __init__(self, resource, instance, new) -> None:
+        # Not super().__init__: it would read every value a second time.
+        self.left = self._values(resource, instance)
+        self.right: list[str] = []
+        self.new = new
+
+    def compare_with(self, resource, instance) -> None:
+        self.right = self._values(resource, instance)
+
+    @staticmethod
+    def _values(resource, instance) -> list[str]:
+        return [resource.export_field(f, instance) for f in resource.get_import_fields()]
+
+
+class TestimonyResource(resources.ModelResource):
+    """The import file's columns; see the README for what each one takes."""
+
+    external_ref = fields.Field(
+        attribute="external_ref", column_name="external_ref", widget=ImportKeyWidget("import key")
+    )
+    # The editors' marked-up text goes to the source fields; the public
+    # title, summary and body are rendered from them when the record is saved.
+    title = _text_field("title", "title", attribute="title_source", markers=True)
+    narrator_pseudonym = _text_field("narrator_pseudonym", "narrator's pseudonym")
+    nationality = _code_field("nationality", Nationality, "nationality")
+    age_group = _code_field("age_group", AgeGroup, "age group", default=AgeGroup.UNKNOWN)
+    work_setting = _code_field("work_setting", WorkSetting, "work setting")
+    province = _code_field("province", ProvinceChoices, "province")
+    year_of_events = fields.Field(
+        attribute="year_of_events", column_name="year_of_events", widget=YearWidget()
+    )
+    date_recorded = fields.Field(
+        attribute="date_recorded", column_name="date_recorded", widget=DateWidget()
+    )
+    language = _code_field("language", Language, "language", default=Language.ENGLISH)
+    summary = _text_field(
+        "summary", "summary", required=False, attribute="summary_source", markers=True
+    )
+    body = _text_field("body", "body", attribute="body_source", markers=True, excerpts=True)
+    content_note = _text_field("content_note", "content note", required=False)
+    source = _text_field("source", "source")
+    is_sample = fields.Field(attribute="is_sample", column_name="is_sample", widget=YesNoWidget())
+    # Not model fields: written after the testimony is saved (see after_save_instance).
+    clauses = fields.Field(column_name="clauses", readonly=True)
+    violations = fields.Field(column_name="violations", readonly=True)
+
+    REQUIRED_COLUMNS = [
+        "external_ref",
+        "title",
+        "narrator_pseudonym",
+        "nationality",
+        "work_setting",
+        "province",
+        "year_of_events",
+        "body",
+        "source",
+    ]
+
+    class Meta:
+        model = Testimony
+        fields = [
+            "external_ref",
+            "title",
+            "narrator_pseudonym",
+            "nationality",
+            "age_group",
+            "work_setting",
+            "province",
+            "year_of_events",
+            "date_recorded",
+            "language",
+            "summary",
+            "body",
+            "content_note",
+            "source",
+            "is_sample",
+            "clauses",
+            "violations",
+        ]
+        import_id_fields = ["external_ref"]
+        instance_loader_class = CachedInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, *, check_only: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # check_only: validate every row without writing (the command's first
+        # pass); import-export's own dry run writes and rolls back, which costs
+        # as much as the import itself.
+        self.check_only = check_only
+        self.lookups = Lookups()
+        # Import keys met so far in this file (across the command's batches too).
+        self.seen_refs: set[str] = set()
+        self.current_clauses: dict[int, set[ClauseLink]] = {}
+        self.current_violations: dict[int, set[Violation]] = {}
+        self.pending_clauses: list[TestimonyClause] = []
+        self.pending_violations: list[RightsViolation] = []
+
+    def get_diff_class(self) -> type[resources.Diff]:
+        return PreviewDiff
+
+    # --- the file as a whole ---------------------------------------------------
+
+    def before_import(self, dataset: tablib.Dataset, **kwargs) -> None:
+        headers = [_text(header) for header in dataset.headers or []]
+        dataset.headers = headers
+        problems = []
+        forbidden = sorted(FORBIDDEN_COLUMNS.intersection(headers))
+        if forbidden:
+            problems.append(
+                f"The file has the column(s) {', '.join(forbidden)}. Imported records always "
+                "start as drafts and get a public id only when a reviewer publishes them: "
+                "remove these columns."
+            )
+        unknown = [header for header in headers if header and header not in self.fields]
+        unknown = [header for header in unknown if header not in FORBIDDEN_COLUMNS]
+        if unknown:
+            problems.append(
+                f"Unknown column(s): {', '.join(unknown)}. "
+                f"The columns are: {', '.join(self.fields)}."
+            )
+        missing = [name for name in self.REQUIRED_COLUMNS if name not in headers]
+        if missing:
+            problems.append(f"Missing required column(s): {', '.join(missing)}.")
+        if problems:
+            # Stop here: without these columns every row would fail the same way.
+            del dataset[0 : len(dataset)]
+            raise ValueError(" ".join(problems))
+        self.lookups = Lookups.load()
+        self.pending_clauses, self.pending_violations = [], []
+        # The links of drafts this file imported before, read in two queries
+        # rather than two per row, to tell unchanged rows from changed ones.
+        refs = [_text(ref) for ref in dataset["external_ref"]]
+        self.current_clauses, self.current_violations = {}, {}
+        for testimony_id, clause_id, relation in TestimonyClause.objects.filter(
+            testimony__external_ref__in=refs
+        ).values_list("testimony_id", "clause_id", "relation"):
+            self.current_clauses.setdefault(testimony_id, set()).add(
+                ClauseLink(clause_id, relation)
+            )
+        for testimony_id, type_id, perpetrator in RightsViolation.objects.filter(
+            testimony__external_ref__in=refs
+        ).values_list("testimony_id", "violation_type_id", "perpetrator"):
+            self.current_violations.setdefault(testimony_id, set()).add(
+                Violation(type_id, perpetrator)
+            )
+
+    def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        # Links are written once per batch, in the batch's transaction.
+        bulk_create_with_history(self.pending_clauses, TestimonyClause)
+        bulk_create_with_history(self.pending_violations, RightsViolation)
+        self.pending_clauses, self.pending_violations = [], []
+
+    # --- one row ---------------------------------------------------------------
+
+    def before_import_row(self, row: dict, **kwargs) -> None:
+        ref = _text(row.get("external_ref"))
+        row["external_ref"] = ref
+        if ref and ref in self.seen_refs:
+            raise ValidationError(
+                {"external_ref": f"The import key '{ref}' appears more than once in the file."}
+            )
+        if ref:
+            self.seen_refs.add(ref)
+
+    def import_instance(self, instance: Testimony, row: dict, **kwargs) -> None:
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = self._by_column(error.update_error_dict(errors))
+        for name, parse in (("clauses", parse_clauses), ("violations", parse_violations)):
+            try:
+                setattr(instance, f"_import_{name}", parse(row.get(name), self.lookups))
+            except ValueError as error:
+                errors[name] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Field checks only: the widgets already check codes and ranges, the
+        # database enforces the constraints anyway, and asking it here would
+        # cost eight queries a row. Import keys are matched by the loader.
+        errors = dict(import_validation_errors or {})
+        # The public text is rendered from the source fields on save.
+        exclude = set(errors) | set(SOURCE_FIELDS)
+        exclude |= {self.fields[name].attribute for name in errors if name in self.fields}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = self._by_column(error.update_error_dict(errors))
+        if errors:
+            raise ValidationError(errors)
+
+    def _by_column(self, errors: dict) -> dict:
+        """Name problems by the file's column (title), not the model field (title_source)."""
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        return {columns.get(key, key): value for key, value in errors.items()}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        if import_validation_errors or original.pk is None:
+            return False
+        unchanged = super().skip_row(instance, original, row, import_validation_errors)
+        if unchanged and self._links_unchanged(instance):
+            return True
+        if original.status != Status.DRAFT:
+            label = original.public_id or f"draft #{original.pk}"
+            raise ValidationError(
+                {
+                    "external_ref": f"{label} ({original.get_status_display().lower()}) came from "
+                    f"this row and has changed since; an import only changes drafts. "
+                    "Correct the record in the admin instead."
+                }
+            )
+        return False
+
+    def _links_unchanged(self, instance: Testimony) -> bool:
+        return self.current_clauses.get(instance.pk, set()) == set(
+            instance._import_clauses
+        ) and self.current_violations.get(instance.pk, set()) == set(instance._import_violations)
+
+    def before_save_instance(self, instance: Testimony, row: dict, **kwargs) -> None:
+        # Belt and braces: whatever the file or a subclass did, a new row is a draft.
+        if instance.pk is None:
+            instance.status = Status.DRAFT
+            instance.public_id = None
+        file_name = kwargs.get("file_name") or "a file"
+        instance._change_reason = f"Imported from {file_name}"[:100]
+
+    def do_instance_save(self, instance: Testimony, is_create: bool) -> None:
+        if not self.check_only:
+            super().do_instance_save(instance, is_create)
+
+    def after_save_instance(self, instance: Testimony, row: dict, **kwargs) -> None:
+        """Queue the clause links and violations the row asks for; drop the others."""
+        if self.check_only or instance.pk is None:
+            return
+        wanted, current = (
+            set(instance._import_clauses),
+            self.current_clauses.get(instance.pk, set()),
+        )
+        if current - wanted:
+            for link in instance.clause_links.all():
+                if ClauseLink(link.clause_id, link.relation) not in wanted:
+                    link.delete()
+        self.pending_clauses += [
+            TestimonyClause(testimony=instance, clause_id=link.clause_id, relation=link.relation)
+            for link in instance._import_clauses
+            if link not in current
+        ]
+        wanted_v = set(instance._import_violations)
+        current_v = self.current_violations.get(instance.pk, set())
+        if current_v - wanted_v:
+            for violation in instance.violations.all():
+                if Violation(violation.violation_type_id, violation.perpetrator) not in wanted_v:
+                    violation.delete()
+        self.pending_violations += [
+            RightsViolation(
+                testimony=instance,
+                violation_type_id=item.violation_type_id,
+                perpetrator=item.perpetrator,
+            )
+            for item in instance._import_violations
+            if item not in current_v
+        ]
+
+    # --- the preview shows links as the file gives them --------------------------
+
+    def dehydrate_clauses(self, testimony: Testimony) -> str:
+        if hasattr(testimony, "_import_clauses"):
+            links = testimony._import_clauses
+        else:  # the record as it was before this row: its links were read in before_import
+            links = sorted(self.current_clauses.get(testimony.pk, ()), key=str)
+        keys = self.lookups.clause_keys
+        return "; ".join(f"{keys.get(link.clause_id, '?')}:{link.relation}" for link in links)
+
+    def dehydrate_violations(self, testimony: Testimony) -> str:
+        if hasattr(testimony, "_import_violations"):
+            items = testimony._import_violations
+        else:
+            items = sorted(self.current_violations.get(testimony.pk, ()), key=str)
+        keys = self.lookups.type_keys
+        return "; ".join(
+            f"{keys.get(item.violation_type_id, '?')}:{item.perpetrator}" for item in items
+        )
+
+
+# --- reading files and importing them in batches (the command) --------------------
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as an import file; the message says why."""
+
+
+def read_dataset(path: Path) -> tablib.Dataset:
+    formats = {".csv": base_formats.CSV, ".xlsx": base_formats.XLSX}
+    format_class = formats.get(path.suffix.lower())
+    if format_class is None:
+        raise ImportFileError(f"{path.name}: use a .csv or .xlsx file.")
+    file_format = format_class()
+    try:
+        if file_format.is_binary():
+            data = path.read_bytes()
+        else:
+            # utf-8-sig: spreadsheet programs often start a CSV with a byte-order mark.
+            data = path.read_text(encoding="utf-8-sig")
+        dataset = file_format.create_dataset(data)
+    except Exception as error:
+        # Each format fails in its own way (zipfile, csv, openpyxl errors): all
+        # of them mean the same thing to the person running the command.
+        raise ImportFileError(f"{path.name} could not be read: {error}") from error
+    if not dataset.headers:
+        raise ImportFileError(f"{path.name} has no header row.")
+    return dataset
+
+
+@dataclass
+class RowProblem:
+    line: int  # the row's line in the file, the header being line 1
+    ref: str
+    messages: list[str]
+
+    def __str__(self) -> str:
+        ref = f" ({self.ref})" if self.ref else ""
+        return f"Line {self.line}{ref}: " + " ".join(self.messages)
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    problems: list[str | RowProblem] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _batches(dataset: tablib.Dataset, size: int) -> Iterator[tuple[int, tablib.Dataset]]:
+    for start in range(0, len(dataset), size):
+        batch = tablib.Dataset(headers=dataset.headers)
+        for row in dataset[start : start + size]:
+            batch.append(row)
+        yield start, batch
+
+
+def _row_problems(result: Result, start: int) -> list[RowProblem]:
+    found = []
+    for row in result.error_rows:
+        messages = [str(error.error) for error in row.errors]
+        found.append(RowProblem(start + row.number + 1, "", messages))
+    for row in result.invalid_rows:
+        messages = [
+            " ".join(errors) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(errors)}"
+            for name, errors in row.error_dict.items()
+        ]
+        ref = _text(row.values[0]) if row.values else ""
+        found.append(RowProblem(start + row.number + 1, ref, messages))
+    return sorted(found, key=lambda problem: problem.line)
+
+
+Progress = Callable[[str, int], None]
+
+
+def import_file(
+    dataset: tablib.Dataset,
+    *,
+    file_name: str,
+    batch_size: int = 500,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    user=None,
+) -> ImportReport:
+    """Check every row of the file, then (unless ``dry_run``) write it in batches.
+
+    Nothing is written unless the whole file passes the check. Each batch is
+    then one transaction: an interruption leaves whole batches only, and a
+    second run skips the rows the first one wrote. ``progress`` is called
+    with the stage ("check" or "import") and the rows done after each batch.
+    """
+    report = ImportReport(rows=len(dataset))
+    checker = TestimonyResource(check_only=True)
+    for start, batch in _batches(dataset, batch_size):
+        result = checker.import_data(
+            batch, dry_run=True, use_transactions=True, file_name=file_name, user=user
+        )
+        if result.base_errors:
+            # A file-level problem (columns) is the same for every batch.
+            report.problems.extend(str(error.error) for error in result.base_errors)
+            return report
+        report.problems.extend(_row_problems(result, start))
+        if progress:
+            progress("check", start + len(batch))
+    if dry_run or not report.ok:
+        return report
+
+    writer = TestimonyResource()
+    for start, batch in _batches(dataset, batch_size):
+        result = writer.import_data(
+            batch,
+            dry_run=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            file_name=file_name,
+            user=user,
+        )
+        problems = [str(error.error) for error in result.base_errors]
+        problems += _row_problems(result, start)
+        if problems:
+            # The file passed the check, so the database changed under us (a
+            # clause deleted, a record sent to review meanwhile): import_data
+            # rolled this batch back; the run stops, and a re-run resumes here.
+            report.problems.extend(problems)
+            return report
+        report.new += result.totals["new"]
+        report.updated += result.totals["update"]
+        report.skipped += result.totals["skip"]
+        if progress:
+            progress("import", start + len(batch))
+    report.committed = True
+    return report
