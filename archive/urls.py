@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("laws/", include("laws.urls")),
     # The language switcher posts here and is sent back to the same page. No CSRF
     # token: forging a change of display language harms no one, and a per-reader
