@@ -283,8 +283,7 @@ class LawListView(ListView):
     filterset_class = LawFilter
 
     def get_queryset(self):
-        # Counting drops the model's default order (Django leaves it out of GROUP BY queries).
-        return selectors.laws_with_counts().order_by("order", "short_name", "id")
+        return selectors.laws_with_counts()
 
     @extend_schema(summary="Laws, Thai and international", responses=_list(s.LawSerializer))
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -388,7 +387,7 @@ class ViolationTypeListView(ListView):
     filterset_class = ViolationTypeFilter
 
     def get_queryset(self):
-        return selectors.violation_types_with_counts().order_by("order", "label", "id")
+        return selectors.violation_types_with_counts()
 
     @extend_schema(summary="The violation vocabulary", responses=_list(s.ViolationTypeSerializer))
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -208,13 +208,19 @@ def incident_detail(*, public_id: str) -> RaidIncident:
 
 
 def laws_with_counts() -> QuerySet[Law]:
-    return Law.objects.public().annotate(
-        clause_count=Count("clauses", distinct=True),
-        testimony_count=Count(
-            "clauses__testimony_links__testimony",
-            filter=Q(clauses__testimony_links__testimony__in=public_testimonies()),
-            distinct=True,
-        ),
+    # order_by spelled out: Django leaves the model's default order out of
+    # GROUP BY queries, so the list would come back in whatever order.
+    return (
+        Law.objects.public()
+        .order_by("order", "short_name", "id")
+        .annotate(
+            clause_count=Count("clauses", distinct=True),
+            testimony_count=Count(
+                "clauses__testimony_links__testimony",
+                filter=Q(clauses__testimony_links__testimony__in=public_testimonies()),
+                distinct=True,
+            ),
+        )
     )
 
 
@@ -235,13 +241,17 @@ def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
 
 def violation_types_with_counts() -> QuerySet[ViolationType]:
     """The violation vocabulary, with how many published testimonies describe each."""
-    return ViolationType.objects.annotate(
-        testimony_count=Count(
-            "occurrences__testimony",
-            filter=Q(occurrences__testimony__in=public_testimonies()),
-            distinct=True,
+    return (
+        ViolationType.objects.order_by("order", "label", "id")
+        .annotate(
+            testimony_count=Count(
+                "occurrences__testimony",
+                filter=Q(occurrences__testimony__in=public_testimonies()),
+                distinct=True,
+            )
         )
-    ).prefetch_related("clauses__law")
+        .prefetch_related("clauses__law")
+    )
 
 
 def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:

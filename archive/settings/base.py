@@ -215,6 +215,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "api": env_rate("API_RATE_LIMIT", default="120/minute"),
     },
+    # Proxies in front of the app (a load balancer: 1). The client address is
+    # then read from X-Forwarded-For that many hops back; with 0 it is the
+    # connection's, and a forged X-Forwarded-For buys no fresh allowance.
+    "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }

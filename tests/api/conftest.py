@@ -120,12 +120,13 @@ def make_hidden_records() -> dict[str, object]:
     return hidden
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def sample_archive(django_db_setup, django_db_blocker):
     """The shipped fixtures (laws, vocabulary, sample records) and the hidden records.
 
-    Loaded once per module inside a transaction rolled back at its end; each
-    test still runs in its own savepoint, so nothing a test writes leaks out.
+    Loaded once for the API tests inside a transaction rolled back after the
+    last of them; each test still runs in its own savepoint, so nothing a
+    test writes leaks out, and tests outside this package never see it.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_archive", stdout=StringIO())

@@ -43,8 +43,12 @@ def test_no_hidden_text_anywhere(client, archive, unthrottled):
     pages = crawl(client)
     assert len(pages) > 300  # every clause, law, incident, testimony and type
     assert all(status == 200 for status, _body in pages.values())
+    # A withdrawn record's text is erased, so its id is what would show it leaking.
+    withdrawn_ids = [archive["withdrawn"].public_id, archive["withdrawn_incident"].public_id]
     for url, (_status, body) in pages.items():
         assert SENTINEL.encode() not in body, url
+        for public_id in withdrawn_ids:
+            assert f'"{public_id}"'.encode() not in body, (url, public_id)
 
 
 def test_hidden_records_do_not_reach_nested_lists(client, archive):
@@ -59,6 +63,9 @@ def test_hidden_records_do_not_reach_nested_lists(client, archive):
     assert archive["withdrawn_incident"].public_id not in {
         incident["public_id"] for incident in testimony_data["incidents"]
     }
+    incidents = client.get("/api/incidents/").json()["results"]
+    recounted = {t["public_id"] for incident in incidents for t in incident["testimonies"]}
+    assert archive["withdrawn"].public_id not in recounted
     # The hidden records really are tied to these public ones (the test would be empty otherwise).
     assert archive["withdrawn_incident"].testimonies.filter(pk=public.pk).exists()
     assert archive["withdrawn"].clause_links.filter(clause=clause).exists()

@@ -53,3 +53,21 @@ def test_the_rate_comes_from_the_environment(monkeypatch):
         monkeypatch.setenv("API_RATE_LIMIT", bad)
         with pytest.raises(ImproperlyConfigured, match="API_RATE_LIMIT"):
             env_rate("API_RATE_LIMIT", default="120/minute")
+
+
+def test_a_forged_forwarded_for_header_buys_no_fresh_allowance(client, settings):
+    with_rate(settings, "1/minute")
+    assert client.get("/api/laws/").status_code == 200
+    response = client.get("/api/laws/", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_the_forwarded_client_is_counted(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "1/minute"},
+        "NUM_PROXIES": 1,
+    }
+    assert client.get("/api/laws/", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 200
+    assert client.get("/api/laws/", HTTP_X_FORWARDED_FOR="198.51.100.10").status_code == 200
+    assert client.get("/api/laws/", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 429

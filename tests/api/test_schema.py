@@ -10,6 +10,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -31,9 +33,24 @@ schema = schemathesis.openapi.from_dict(_published_schema())
 schema.app = application
 
 
+@pytest.fixture
+def connection_kept_open():
+    """Keep the test's transaction across requests, as Django's test client does.
+
+    Django's WSGI handler closes the database connection after each request
+    when it is inside a transaction (the test's), which would end the test's
+    transaction on PostgreSQL and fail every request after the first.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_every_operation_conforms(case, archive, unthrottled):
+def test_every_operation_conforms(case, archive, unthrottled, connection_kept_open):
     # Left out: "a schema-valid request is accepted". A well-formed page number
     # past the last page, or a well-formed code no clause has, is a 400 by design.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
