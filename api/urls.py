@@ -39,6 +39,4 @@ urlpatterns = [
     ),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
-    # [\s\S], not ".": an address with a newline in it is still ours to answer.
-    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

@@ -7,7 +7,7 @@ so the API can show nothing the public pages do not.
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -43,7 +43,7 @@ MAX_PAGE = SearchForm.base_fields["page"].max_value
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     descriptions = {
-        400: "The parameters cannot be answered; `detail` says why.",
+        400: "The request cannot be answered (a bad parameter, a NUL byte); `detail` says why.",
         404: "No published record there.",
         429: "Too many requests; retry after the `Retry-After` header's seconds.",
     }
@@ -185,7 +185,7 @@ class TestimonyDetailView(ApiView, APIView):
         responses={
             200: s.TestimonyDetailSerializer,
             410: OpenApiResponse(s.GoneSerializer, description="Withdrawn by its narrator."),
-            **_errors(404, 429),
+            **_errors(400, 404, 429),
         },
     )
     def get(self, request: Request, public_id: str) -> Response:
@@ -263,7 +263,7 @@ class IncidentDetailView(ApiView, APIView):
         operation_id="incidents_retrieve",
         summary="One published raid incident",
         parameters=[_path("public_id", PUBLIC_ID["R"])],
-        responses={200: s.IncidentSerializer, **_errors(404, 429)},
+        responses={200: s.IncidentSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, public_id: str) -> Response:
         incident = selectors.incident_detail(public_id=public_id)
@@ -303,7 +303,7 @@ class LawDetailView(ApiView, APIView):
         summary="One law, with its clauses",
         description="A former slug answers 301 to the law's address today.",
         parameters=[_path("law_slug", SLUG)],
-        responses={200: s.LawDetailSerializer, **_errors(404, 429)},
+        responses={200: s.LawDetailSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, law_slug: str) -> Response:
         law = selectors.law_by_slug(slug=law_slug)
@@ -344,7 +344,7 @@ class ClauseDetailView(ApiView, APIView):
             _path("law_slug", SLUG),
             _path("clause_slug", SLUG),
         ],
-        responses={200: s.ClauseDetailSerializer, **_errors(404, 429)},
+        responses={200: s.ClauseDetailSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, law_slug: str, clause_slug: str) -> Response:
         clause = selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
@@ -399,7 +399,7 @@ class ViolationTypeDetailView(ApiView, APIView):
         operation_id="violation_types_retrieve",
         summary="One violation type",
         parameters=[_path("code", SLUG)],
-        responses={200: s.ViolationTypeSerializer, **_errors(404, 429)},
+        responses={200: s.ViolationTypeSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, code: str) -> Response:
         violation_type = selectors.violation_types_with_counts().filter(slug=code).first()
@@ -426,8 +426,3 @@ class DocsView(ApiView, SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
     url_name = "api:schema"
-
-
-def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Unknown addresses under /api/ answer in JSON too, not with the HTML 404 page."""
-    return JsonResponse({"detail": "No such API endpoint; see /api/docs/."}, status=404)

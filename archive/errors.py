@@ -1,12 +1,13 @@
-"""Errors a reader's input can cause, answered with a plain 400 page."""
+"""Errors a reader's input can cause, answered with a plain 400 page (JSON under /api/)."""
 
 from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.defaults import page_not_found
 
 
 class BadQuery(Exception):
@@ -42,7 +43,7 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path_info or "%00" in query or "\x00" in query:
-            return render(request, "400.html", {"message": _nul_message(query)}, status=400)
+            return _refusal(request, _nul_message(query))
         return self.get_response(request)
 
 
@@ -67,4 +68,25 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         message = "The request is too large."
     else:
         message = ""
+    return _refusal(request, message)
+
+
+# The JSON API answers its errors in JSON, including those raised before a view runs.
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _refusal(request: HttpRequest, message: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message or "Bad request."}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the site's 404 page, or a JSON answer for an unknown API address."""
+    if _is_api(request):
+        return JsonResponse({"detail": "No such API endpoint; see /api/docs/."}, status=404)
+    return page_not_found(request, exception)

@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler400 = "archive.errors.bad_request"
+handler404 = "archive.errors.not_found"

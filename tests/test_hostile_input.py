@@ -153,6 +153,7 @@ def _candidates(archive) -> dict[str, list[str]]:
         "clause_slug": [clause.slug],
         "slug": [clause.law.slug, clause.slug],
         "pk": [str(first.pk)],
+        "code": [archive["real"]["violation"]],
     }
 
 

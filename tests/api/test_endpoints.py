@@ -55,9 +55,11 @@ class TestimonyDetailTests:
             assert "detail" in body
 
     def test_ids_of_the_wrong_shape_never_reach_the_database(self, client, archive):
-        for path in ["T-1%00", "T-", "R-0001", "T-" + "9" * 40, "..%2F..%2Fetc"]:
+        for path in ["T-", "R-0001", "T-" + "9" * 40, "..%2F..%2Fetc", "T-1%0A"]:
             body = get_json(client, f"/api/testimonies/{path}/", status=404)
             assert "detail" in body
+        body = get_json(client, "/api/testimonies/T-1%00/", status=400)
+        assert "NUL" in body["detail"]
 
 
 class IncidentTests:
@@ -172,7 +174,7 @@ def test_writes_are_refused(client, db):
 
 
 def test_odd_addresses_under_the_api_answer_in_json(client, db):
-    for path in ["/api/incidents/a%0Ab/", "/api/laws/%00/", "/api/%E2%80%A8/x"]:
+    for path in ["/api/incidents/a%0Ab/", "/api/laws/%00/", "/api/%E2%80%A8/x", "/api/?q=%00"]:
         response = client.get(path)
-        assert response.status_code == 404, path
+        assert response.status_code in (400, 404), path
         assert response.json()["detail"]
