@@ -1,4 +1,5 @@
-"""Errors answered with a plain page: bad input (400), and the database being down (503)."""
+"""Errors answered with a plain page (JSON under /api/): bad input (400), an unknown
+address (404), and the database being down (503)."""
 
 import logging
 import sys
@@ -8,10 +9,11 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import page_not_found
 
 
 class BadQuery(Exception):
@@ -47,7 +49,7 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path_info or "%00" in query or "\x00" in query:
-            return render(request, "400.html", {"message": _nul_message(query)}, status=400)
+            return _refusal(request, _nul_message(query))
         return self.get_response(request)
 
 
@@ -72,6 +74,20 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         message = "The request is too large."
     else:
         message = ""
+    return _refusal(request, message)
+
+
+# The JSON API answers its errors in JSON, including those raised before a view runs.
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _refusal(request: HttpRequest, message: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message or "Bad request."}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
 
 
@@ -116,3 +132,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return database_unavailable()
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the site's 404 page, or a JSON answer for an unknown API address."""
+    if _is_api(request):
+        return JsonResponse({"detail": "No such API endpoint; see /api/docs/."}, status=404)
+    return page_not_found(request, exception)

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     # Before the apps whose address spaces it shares (/testimonies/export.csv, /laws/.../feed/).
     path("", include("opendata.urls")),
     path("laws/", include("laws.urls")),
@@ -17,3 +18,4 @@ urlpatterns = [
 
 handler400 = "archive.errors.bad_request"
 handler500 = "archive.errors.server_error"
+handler404 = "archive.errors.not_found"

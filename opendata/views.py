@@ -10,9 +10,9 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from api.throttling import ScopedThrottle
 from archive.errors import BadQuery
 from opendata.exports import csv_text
 from opendata.oai.verbs import Site, respond
@@ -39,7 +39,7 @@ class SearchCSV(APIView):
     a CSV of the whole archive costs far more than a page.
     """
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "export"
     authentication_classes: list = []
     permission_classes = [AllowAny]

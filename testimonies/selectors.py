@@ -20,6 +20,7 @@ from testimonies.models import (
     Testimony,
     TestimonyClause,
     TestimonyVersion,
+    ViolationType,
 )
 
 # Version numbers are PositiveIntegerField values; anything larger cannot
@@ -182,48 +183,75 @@ def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPa
     return TestimonyPage(testimony=record, text=text, versions=versions)
 
 
+def incidents_with_links() -> QuerySet[RaidIncident]:
+    """Published incidents with what their pages show; linked records stay public too."""
+    return public_incidents().prefetch_related(
+        "authorities",
+        "outcomes",
+        "clauses_invoked__law",
+        Prefetch("testimonies", queryset=public_testimonies()),
+        Prefetch(
+            "violations",
+            # A violation shared with an unpublished testimony stays hidden.
+            queryset=RightsViolation.objects.filter(
+                Q(testimony__isnull=True) | Q(testimony__in=public_testimonies())
+            ).select_related("violation_type"),
+        ),
+    )
+
+
 def incident_detail(*, public_id: str) -> RaidIncident:
     try:
-        return (
-            public_incidents()
-            .prefetch_related(
-                "authorities",
-                "outcomes",
-                "clauses_invoked__law",
-                Prefetch("testimonies", queryset=public_testimonies()),
-                Prefetch(
-                    "violations",
-                    # A violation shared with an unpublished testimony stays hidden.
-                    queryset=RightsViolation.objects.filter(
-                        Q(testimony__isnull=True) | Q(testimony__in=public_testimonies())
-                    ).select_related("violation_type"),
-                ),
-            )
-            .get(public_id=public_id)
-        )
+        return incidents_with_links().get(public_id=public_id)
     except RaidIncident.DoesNotExist as exc:
         raise Http404("No incident with that id.") from exc
 
 
 def laws_with_counts() -> QuerySet[Law]:
-    return Law.objects.public().annotate(
-        clause_count=Count("clauses", distinct=True),
-        testimony_count=Count(
-            "clauses__testimony_links__testimony",
-            filter=Q(clauses__testimony_links__testimony__in=public_testimonies()),
-            distinct=True,
-        ),
+    # order_by spelled out: Django leaves the model's default order out of
+    # GROUP BY queries, so the list would come back in whatever order.
+    return (
+        Law.objects.public()
+        .order_by("order", "short_name", "id")
+        .annotate(
+            clause_count=Count("clauses", distinct=True),
+            testimony_count=Count(
+                "clauses__testimony_links__testimony",
+                filter=Q(clauses__testimony_links__testimony__in=public_testimonies()),
+                distinct=True,
+            ),
+        )
     )
 
 
-def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
-    return law.clauses.annotate(
+def clauses_with_testimony_counts() -> QuerySet[Clause]:
+    """Every clause, with how many published testimonies are linked to it."""
+    return Clause.objects.public().annotate(
         testimony_count=Count(
             "testimony_links__testimony",
             filter=Q(testimony_links__testimony__in=public_testimonies()),
             distinct=True,
         )
-    ).order_by("order", "id")
+    )
+
+
+def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
+    return clauses_with_testimony_counts().filter(law=law).order_by("order", "id")
+
+
+def violation_types_with_counts() -> QuerySet[ViolationType]:
+    """The violation vocabulary, with how many published testimonies describe each."""
+    return (
+        ViolationType.objects.order_by("order", "label", "id")
+        .annotate(
+            testimony_count=Count(
+                "occurrences__testimony",
+                filter=Q(occurrences__testimony__in=public_testimonies()),
+                distinct=True,
+            )
+        )
+        .prefetch_related("clauses__law")
+    )
 
 
 def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:

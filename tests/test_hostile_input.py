@@ -154,6 +154,7 @@ def _candidates(archive) -> dict[str, list[str]]:
         "slug": [clause.law.slug, clause.slug],
         "pk": [str(first.pk)],
         "section": ["testimonies"],
+        "code": [archive["real"]["violation"]],
     }
 
 

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from archive.settings.env import env_bool, env_list, env_str
+from archive.settings.env import env_bool, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "laws",
     "testimonies",
     "opendata",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -218,11 +222,44 @@ ARCHIVE_RETRY_AFTER = int(env_str("ARCHIVE_RETRY_AFTER", default="120"))
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
 ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
 
+# --- JSON API (/api/) ----------------------------------------------------------
+# Read-only and anonymous: no sessions or authentication, so no CSRF either.
+# Throttle rates are per client address and per scope; a view names its scope
+# (``throttle_scope``) and each scope reads its own environment variable.
 REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ScopedThrottle"],
     "DEFAULT_THROTTLE_RATES": {
+        "api": env_rate("API_RATE_LIMIT", default="120/minute"),
         # CSV exports stream whole searches: a few a minute per client is plenty.
-        "export": env_str("ARCHIVE_EXPORT_RATE", default="20/minute"),
+        "export": env_rate("ARCHIVE_EXPORT_RATE", default="20/minute"),
     },
+    # Proxies in front of the app (a load balancer: 1). The client address is
+    # then read from X-Forwarded-For that many hops back; with 0 it is the
+    # connection's, and a forged X-Forwarded-For buys no fresh allowance.
+    "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ARCHIVE_NAME} API",
+    "DESCRIPTION": (
+        "Read-only JSON access to the published testimonies, raid incidents, laws, "
+        "clauses and violation types. Only published records are served."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.allow_empty_scalars",
+    ],
 }
 # OAI-PMH: records per response, and the repository's name in oai:<name>:T-0001
 # identifiers (default: the host the request came to).
