@@ -175,7 +175,8 @@ class ConsentInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name_plural = "consent (private: reviewers only, never published)"
+    verbose_name = "consent (private: reviewers only, never published)"
+    verbose_name_plural = verbose_name
 
 
 class TestimonyAdminForm(forms.ModelForm):
