@@ -237,3 +237,25 @@ class AdminRedactionTests:
         )
         testimony.refresh_from_db()
         assert testimony.status == Status.PUBLISHED
+
+    def test_a_correction_that_leaves_no_excerpt_is_refused_before_saving(
+        self, client, reviewer, excerpted
+    ):
+        client.force_login(reviewer)
+        url = reverse("admin:testimonies_testimony_change", args=[excerpted.pk])
+        data = change_form_data(client.get(url))
+        data["body_source"] = data["body_source"].replace("[[excerpt]]", "")
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Consent covers excerpts only" in response.content.decode()
+        excerpted.refresh_from_db()
+        assert "[[excerpt]]" in excerpted.body_source
+        assert "HIDDENPARA" not in excerpted.body
+
+    def test_the_archive_s_law_names_are_not_reported(self):
+        factories.make_law(short_name="Kalvenor Act", title_en="Kalvenor Protection Act")
+        testimony = factories.make_testimony(
+            body="The officer read from the Kalvenor Act. Then Somchai spoke."
+        )
+        found = services.identifying_text(testimony)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
