@@ -86,6 +86,17 @@ class RedactedOnEveryPublicSurfaceTests:
         for url in [*_surfaces(redacted), redacted.get_absolute_url() + "v2/"]:
             assert NAME not in client.get(url).content.decode(), url
 
+    def test_a_row_inserted_without_sources_keeps_its_text_when_saved(self):
+        testimony = factories.make_testimony(title="Bulk title", body="Bulk body.")
+        Testimony.objects.filter(pk=testimony.pk).update(
+            title_source="", summary_source="", body_source=""
+        )
+        row = Testimony.objects.get(pk=testimony.pk)
+        assert row.title_source == "Bulk title" and row.body_source == "Bulk body."
+        row.save()
+        row.refresh_from_db()
+        assert (row.title, row.body) == ("Bulk title", "Bulk body.")
+
     def test_code_that_writes_the_public_field_directly_still_goes_through_redaction(self):
         testimony = factories.make_testimony()
         testimony.body = f"Written directly with [[name:{NAME}]] marked."
