@@ -1,7 +1,6 @@
 """A reviewer is warned of an unmarked name, marks it and publishes; editors see no consent."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from testimonies import services
@@ -16,8 +15,8 @@ pytestmark = [
 
 
 def log_in(page, live_server, user) -> None:
-    """Reuse a session made by Django's test client, as the login form would."""
-    client = Client()
+    """Reuse a session made by the test client (password and one-time code passed)."""
+    client = factories.OTPClient()
     client.force_login(user)
     page.context.add_cookies(
         [
