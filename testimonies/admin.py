@@ -16,6 +16,7 @@ from testimonies import imports, indexing, redaction, services
 from testimonies.models import (
     Authority,
     Consent,
+    ConsentScope,
     Outcome,
     RaidIncident,
     RightsViolation,
@@ -226,10 +227,19 @@ class ConsentInlineFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if not consents and not Consent.objects.filter(testimony=testimony).exists():
+        saved = Consent.objects.filter(testimony=testimony).first()
+        if not consents and saved is None:
             raise ValidationError(
                 "This testimony was published before consent was recorded: record the "
                 "narrator's consent to publish this correction."
+            )
+        # The form's text is already on the instance: check it against the scope
+        # now, so the correction is refused here rather than after saving.
+        scope = consents[0].get("scope") if consents else saved.scope
+        if scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(testimony.body_source):
+            raise ValidationError(
+                "Consent covers excerpts only: begin at least one body paragraph with "
+                "[[excerpt]], or nothing of the body could be published."
             )
 
 
@@ -242,7 +252,8 @@ class ConsentInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name_plural = "consent (private: reviewers only, never published)"
+    verbose_name = "consent (private: reviewers only, never published)"
+    verbose_name_plural = verbose_name
 
 
 class TestimonyAdminForm(EditVersionForm):

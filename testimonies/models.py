@@ -368,6 +368,13 @@ class Testimony(EditVersioned):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
+        for public, source in SOURCE_FIELDS.items():
+            # A row written without its source (a bulk insert by code older than
+            # the source fields) reads as if its public text were its source,
+            # so the next save renders that text rather than an empty one.
+            loaded = public in field_names and source in field_names
+            if loaded and not getattr(instance, source) and getattr(instance, public):
+                setattr(instance, source, getattr(instance, public))
         instance._loaded_text = {
             name: getattr(instance, name)
             for pair in SOURCE_FIELDS.items()

@@ -86,6 +86,17 @@ class RedactedOnEveryPublicSurfaceTests:
         for url in [*_surfaces(redacted), redacted.get_absolute_url() + "v2/"]:
             assert NAME not in client.get(url).content.decode(), url
 
+    def test_a_row_inserted_without_sources_keeps_its_text_when_saved(self):
+        testimony = factories.make_testimony(title="Bulk title", body="Bulk body.")
+        Testimony.objects.filter(pk=testimony.pk).update(
+            title_source="", summary_source="", body_source=""
+        )
+        row = Testimony.objects.get(pk=testimony.pk)
+        assert row.title_source == "Bulk title" and row.body_source == "Bulk body."
+        row.save()
+        row.refresh_from_db()
+        assert (row.title, row.body) == ("Bulk title", "Bulk body.")
+
     def test_code_that_writes_the_public_field_directly_still_goes_through_redaction(self):
         testimony = factories.make_testimony()
         testimony.body = f"Written directly with [[name:{NAME}]] marked."
@@ -237,3 +248,25 @@ class AdminRedactionTests:
         )
         testimony.refresh_from_db()
         assert testimony.status == Status.PUBLISHED
+
+    def test_a_correction_that_leaves_no_excerpt_is_refused_before_saving(
+        self, client, reviewer, excerpted
+    ):
+        client.force_login(reviewer)
+        url = reverse("admin:testimonies_testimony_change", args=[excerpted.pk])
+        data = change_form_data(client.get(url))
+        data["body_source"] = data["body_source"].replace("[[excerpt]]", "")
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Consent covers excerpts only" in response.content.decode()
+        excerpted.refresh_from_db()
+        assert "[[excerpt]]" in excerpted.body_source
+        assert "HIDDENPARA" not in excerpted.body
+
+    def test_the_archive_s_law_names_are_not_reported(self):
+        factories.make_law(short_name="Kalvenor Act", title_en="Kalvenor Protection Act")
+        testimony = factories.make_testimony(
+            body="The officer read from the Kalvenor Act. Then Somchai spoke."
+        )
+        found = services.identifying_text(testimony)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
