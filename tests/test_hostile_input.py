@@ -10,22 +10,18 @@ from itertools import product
 from urllib.parse import quote
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from testimonies.facets import FACETS
 from testimonies.filters import SearchForm
 from testimonies.models import Authority
-from tests import factories
+from tests import factories, urlwalk
 
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {200, 301, 302, 400, 404, 405, 410, 429}
-# Namespaces behind a log-in: only their log-in page is public.
-PRIVATE_NAMESPACES = {"admin"}
-# Form targets answer a GET with a redirect rather than a page; they get the
-# hostile input all the same.
-FORM_TARGETS = {"set_language": "/i18n/setlang/"}
-EXTRA_PUBLIC_URLS = ["/admin/login/", *FORM_TARGETS.values()]
+# Form targets get the hostile input all the same.
+EXTRA_PUBLIC_URLS = ["/admin/login/", *urlwalk.FORM_TARGETS.values()]
 
 SEARCH_NAMES = [*SearchForm.base_fields, *(facet.name for facet in FACETS)]
 # Names other endpoints (APIs, exports, citations) commonly read, and lookups an
@@ -126,21 +122,6 @@ def archive(db):
     }
 
 
-def _walk(resolver: URLResolver, namespaces: tuple[str, ...] = ()):
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            namespace = namespaces + ((pattern.namespace,) if pattern.namespace else ())
-            if pattern.namespace in PRIVATE_NAMESPACES:
-                continue
-            yield from _walk(pattern, namespace)
-        elif isinstance(pattern, URLPattern):
-            yield namespaces, pattern
-
-
-def _parameters(pattern: URLPattern) -> list[str]:
-    return list(pattern.pattern.regex.groupindex)
-
-
 def _candidates(archive) -> dict[str, list[str]]:
     """Real values for path parameters; the first combination answering 200 is used."""
     first, incident, clause = archive["first"], archive["incident"], archive["clause"]
@@ -162,13 +143,13 @@ def public_urls(client, archive) -> list[tuple[str, str, dict[str, str]]]:
     """(name, url, path kwargs) of every public endpoint, with real values filled in."""
     candidates = _candidates(archive)
     urls, missing = [], []
-    for namespaces, pattern in _walk(get_resolver()):
-        params = _parameters(pattern)
-        if pattern.name is None:
+    for namespaces, pattern in urlwalk.walk():
+        params = urlwalk.parameters(pattern)
+        name = urlwalk.full_name(namespaces, pattern)
+        if name is None:
             missing.append(f"{pattern.pattern!s}: give it a name so it can be reversed")
             continue
-        name = ":".join((*namespaces, pattern.name))
-        if name in FORM_TARGETS:
+        if name in urlwalk.FORM_TARGETS:
             continue
         unknown = [p for p in params if p not in candidates]
         if unknown:

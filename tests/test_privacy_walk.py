@@ -1,0 +1,440 @@
+"""One door, proven: no public surface shows what public() does not hold.
+
+One testimony and one raid incident in each state (draft, in review,
+published, withdrawn), each with its own sentinel word in every text field,
+then every public URL (found by walking the resolver, so pages, feeds, APIs
+and exports added later are walked too) with real ids, format and protocol
+variants, searches for every sentinel, facet filters and error pages, each
+requested twice so a cached answer is checked as well.
+"""
+
+import html
+import re
+from itertools import product
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from testimonies import services
+from testimonies.facets import FACETS
+from testimonies.models import Authority, RaidIncident, Status, Testimony
+from testimonies.views import CITATION_FORMATS
+from tests import factories, urlwalk
+
+pytestmark = pytest.mark.django_db
+
+STATES = ["draft", "review", "published", "withdrawn"]
+# Query strings tried on every URL: formats and protocols other pages may speak.
+VARIANTS = [
+    {},
+    {"format": "json"},
+    {"format": "csv"},
+    {"format": "atom"},
+    {"format": "rss"},
+    {"page": "2"},
+    {"verb": "Identify"},
+    {"verb": "ListSets"},
+    {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
+    {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
+]
+# Pages that list no testimony or incident: they cannot show the published one.
+SHOWS_NO_RECORD = {"laws:law_list"}
+# The search reads at most 32 words; sentinels are searched in batches.
+BATCH = 10
+
+
+def sentinel(state: str, field: str) -> str:
+    # One lowercase word, so every search engine keeps it as a single token.
+    return f"zq{state}{field.replace('_', '')}qz"
+
+
+class Archive:
+    """The records, their sentinels, and what may or may not be shown."""
+
+    def __init__(self) -> None:
+        self.testimonies: dict[str, Testimony] = {}
+        self.incidents: dict[str, RaidIncident] = {}
+        self.public_words: set[str] = set()  # must show somewhere public
+        self.private_words: set[str] = set()  # must never show
+        self.laws: dict[str, object] = {}
+        self.clauses: dict[str, object] = {}
+        self.violation_slugs: dict[str, str] = {}
+        self.authority_slugs: list[str] = []
+
+    def word(self, state: str, field: str, *, public: bool | None = None) -> str:
+        value = sentinel(state, field)
+        shown = state == "published" if public is None else public
+        (self.public_words if shown else self.private_words).add(value)
+        return value
+
+
+def _testimony(
+    archive: Archive, state: str, shared_clause, shared_type, reviewer, law
+) -> Testimony:
+    w = archive.word
+    clause = factories.make_clause(law=law, heading=f"Heading for the {state} record")
+    archive.laws[state], archive.clauses[state] = clause.law, clause
+    violation_type = factories.make_violation_type(label=f"Violation seen in the {state} record")
+    archive.violation_slugs[state] = violation_type.slug
+    # The published record also hides words behind redaction markers: the
+    # editors' text is never public, only its rendering.
+    hidden = {
+        field: f" [[name:{w(state, field + 'redacted', public=False)}]]"
+        for field in ("title", "summary", "body")
+    }
+    testimony = factories.make_testimony(
+        title=f"Account {w(state, 'title')}{hidden['title']}",
+        summary=f"Summary {w(state, 'summary')}{hidden['summary']}.",
+        body=f"Paragraph {w(state, 'bodyfirst')}{hidden['body']}.\n\n"
+        f"Paragraph {w(state, 'bodysecond')}.",
+        narrator_pseudonym=w(state, "pseudonym"),
+        content_note=f"Describes {w(state, 'contentnote')}.",
+        source=f"Interview {w(state, 'source')}",
+        nationality={"draft": "shan", "review": "cambodian", "published": "burmese"}.get(
+            state, "lao"
+        ),
+        province={"draft": "tak", "review": "bangkok", "published": "chiang-mai"}.get(
+            state, "phuket"
+        ),
+    )
+    factories.make_consent(testimony, note=f"Form kept by {w(state, 'consentnote', public=False)}")
+    testimony.clause_links.create(
+        clause=clause, relation="violated", note=f"Link {w(state, 'clausenote')}"
+    )
+    testimony.clause_links.create(
+        clause=shared_clause, relation="invoked", note=f"Link {w(state, 'sharedclausenote')}"
+    )
+    testimony.violations.create(
+        violation_type=violation_type, perpetrator="police", note=f"Seen {w(state, 'violation')}"
+    )
+    testimony.violations.create(
+        violation_type=shared_type, perpetrator="police", note=f"Seen {w(state, 'sharedviolation')}"
+    )
+    if state == "draft":
+        return testimony
+    testimony = services.send_to_review(record=testimony, by=reviewer)
+    if state == "review":
+        return testimony
+    testimony = services.publish(record=testimony, by=reviewer)
+    if state == "withdrawn":
+        return services.withdraw(record=testimony, by=reviewer)
+    # A correction, so that the published record has a version 1 and a version 2.
+    testimony.body_source += f"\n\nParagraph {w(state, 'bodycorrected')}."
+    testimony.save()
+    return services.publish(
+        record=testimony, by=reviewer, correction_note=f"Added {w(state, 'correctionnote')}"
+    )
+
+
+def _incident(archive: Archive, state: str, authority, reviewer, law) -> RaidIncident:
+    w = archive.word
+    clause = factories.make_clause(law=law, heading=f"Clause invoked in the {state} raid")
+    archive.clauses[f"incident-{state}"] = clause
+    incident = factories.make_incident(
+        title=f"Raid {w(state, 'incidenttitle')}",
+        description=f"Described {w(state, 'incidentdescription')}.",
+    )
+    incident.authorities.add(authority)
+    incident.clauses_invoked.add(clause)
+    incident.violations.create(
+        violation_type=factories.make_violation_type(),
+        perpetrator="police",
+        note=f"Seen {w(state, 'incidentviolation')}",
+    )
+    if state == "draft":
+        return incident
+    incident = services.send_to_review(record=incident, by=reviewer)
+    if state == "review":
+        return incident
+    incident = services.publish(record=incident, by=reviewer)
+    if state == "withdrawn":
+        return services.withdraw(record=incident, by=reviewer)
+    return incident
+
+
+@pytest.fixture
+def archive(db) -> Archive:
+    archive = Archive()
+    reviewer = factories.make_user("Reviewer")
+    # One law for what public records concern, one for what only the others do.
+    public_law, private_law = factories.make_law(), factories.make_law()
+    law_of = {state: public_law if state == "published" else private_law for state in STATES}
+    shared_clause = factories.make_clause(law=public_law, heading="Clause every record concerns")
+    archive.clauses["shared"] = shared_clause
+    shared_type = factories.make_violation_type(label="Violation every record shows")
+    authorities = list(Authority.objects.order_by("pk")[:4])
+    for state in STATES:
+        archive.testimonies[state] = _testimony(
+            archive, state, shared_clause, shared_type, reviewer, law_of[state]
+        )
+    for state, authority in zip(STATES, authorities, strict=True):
+        archive.incidents[state] = _incident(archive, state, authority, reviewer, law_of[state])
+        archive.authority_slugs.append(authority.slug)
+    # Every incident recounted by every testimony: each page must filter the other side.
+    for incident in archive.incidents.values():
+        incident.testimonies.add(*archive.testimonies.values())
+    # Translation links both ways between the published record and hidden ones:
+    # the side-by-side view must show only a published counterpart.
+    published = archive.testimonies["published"]
+    Testimony.objects.filter(pk=published.pk).update(translation_of=archive.testimonies["draft"])
+    Testimony.objects.filter(
+        pk__in=[archive.testimonies[s].pk for s in ("review", "withdrawn")]
+    ).update(translation_of=published)
+    # Guards the fixture itself: the states are what the walk assumes.
+    for state in STATES:
+        assert archive.testimonies[state].status == Status(state)
+        assert archive.incidents[state].status == Status(state)
+    assert Testimony.objects.public().get() == archive.testimonies["published"]
+    assert RaidIncident.objects.public().get() == archive.incidents["published"]
+    assert archive.testimonies["published"].versions.count() == 2
+    return archive
+
+
+def _candidates(archive: Archive) -> dict[str, list[str]]:
+    """Every real value for each path parameter, public or not."""
+    laws = {clause.law for clause in archive.clauses.values()}
+    clauses = list(archive.clauses.values())
+    ids = [r.public_id for r in (*archive.testimonies.values(), *archive.incidents.values())]
+    return {
+        "public_id": [i for i in ids if i] + ["T-9999", "R-9999"],
+        "number": ["1", "2"],
+        "fmt": list(CITATION_FORMATS),
+        "format": ["json", "csv", "bib", "atom", "rss", "xml"],
+        "law_slug": sorted(law.slug for law in laws),
+        "clause_slug": sorted({clause.slug for clause in clauses}),
+        "slug": sorted({law.slug for law in laws} | {clause.slug for clause in clauses}),
+        "pk": [str(r.pk) for r in archive.testimonies.values()],
+    }
+
+
+def _param_names(name: str) -> list[str]:
+    for namespaces, pattern in urlwalk.walk():
+        if urlwalk.full_name(namespaces, pattern) == name:
+            return urlwalk.parameters(pattern)
+    return []
+
+
+def _paths(archive: Archive) -> dict[str, list[str]]:
+    """Every URL of every public pattern with real values filled in, by pattern name."""
+    candidates = _candidates(archive)
+    paths, missing = {}, []
+    for namespaces, pattern in urlwalk.walk():
+        name = urlwalk.full_name(namespaces, pattern)
+        if name in urlwalk.FORM_TARGETS:
+            continue
+        params = urlwalk.parameters(pattern)
+        unknown = [p for p in params if p not in candidates]
+        if name is None or unknown:
+            missing.append(f"{name or pattern.pattern}: no real values for {unknown}")
+            continue
+        urls = []
+        for values in product(*(candidates[p] for p in params)):
+            try:
+                urls.append(reverse(name, kwargs=dict(zip(params, values, strict=True))))
+            except Exception:
+                continue  # a combination the pattern does not accept
+        paths[name] = urls
+    assert not missing, "Public patterns this walk cannot fill in:\n" + "\n".join(missing)
+    return paths
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    # Entities decoded so that an escaped word is found too.
+    return html.unescape(content.decode("utf-8", "replace"))
+
+
+def _get_twice(client, url: str) -> list[tuple[int, str]]:
+    """The answer, then the same again: a cache must not serve anything else."""
+    return [(r.status_code, _text(r)) for r in (client.get(url), client.get(url))]
+
+
+def _leaks(archive: Archive, text: str) -> list[str]:
+    return sorted(word for word in archive.private_words if word in text)
+
+
+def test_no_public_surface_shows_a_non_public_record(client, archive):
+    published_t, published_i = archive.testimonies["published"], archive.incidents["published"]
+    shows_published = {published_t.public_id, published_i.public_id, *archive.public_words}
+    facet_filters = [
+        *({"law": slug} for slug in {law.slug for law in archive.laws.values()}),
+        *({"clause": f"{clause.law.slug}:{clause.slug}"} for clause in archive.clauses.values()),
+        *({"violation": slug} for slug in archive.violation_slugs.values()),
+        *({"authority": slug} for slug in archive.authority_slugs),
+        {"nationality": "shan"},
+        {"province": "tak"},
+    ]
+    private = sorted(archive.private_words)
+    searches = [private[i : i + BATCH] for i in range(0, len(private), BATCH)]
+    answered, shown_on = {}, set()
+    listing_params = {"law_slug", "clause_slug", "slug"}
+    for name, urls in _paths(archive).items():
+        for url in urls:
+            if client.get(url).status_code == 404:
+                queries = [{}]  # no such record or page: its 404 is still checked
+            elif set(_param_names(name)) <= listing_params:
+                queries = [*VARIANTS, *facet_filters]
+            else:
+                queries = VARIANTS[:2]
+            for query in queries:
+                full = f"{url}?{urlencode(query)}" if query else url
+                for status, text in _get_twice(client, full):
+                    assert status < 500, (full, status)
+                    assert not _leaks(archive, text), (full, status, _leaks(archive, text))
+                    answered.setdefault(name, set()).add(status)
+                    if status == 200 and any(word in text for word in shows_published):
+                        shown_on.add(name)
+            if len(queries) > 2:
+                for words in searches:
+                    _assert_search_shows_nothing(client, archive, url, words)
+    # The walk reached every surface: each answered 200 with the published records.
+    assert all(200 in statuses for statuses in answered.values()), answered
+    assert set(answered) - SHOWS_NO_RECORD <= shown_on, set(answered) - shown_on
+
+
+def _assert_search_shows_nothing(client, archive: Archive, url: str, words: list[str]) -> None:
+    """Searching for hidden words finds nothing: each shows no more than a never-written word.
+
+    A page may echo the search (in the box, in links); a word that was never
+    written anywhere is echoed as often, and so gives the yardstick.
+    """
+    controls = [f"zqneverwritten{n}qz" for n in range(len(words))]
+    found = _get_twice(client, f"{url}?{urlencode({'q': ' OR '.join(words)})}")
+    control = _get_twice(client, f"{url}?{urlencode({'q': ' OR '.join(controls)})}")
+    for (status, text), (control_status, control_text) in zip(found, control, strict=True):
+        assert status == control_status, (url, words)
+        for word, never in zip(words, controls, strict=True):
+            assert text.count(word) == control_text.count(never), (url, word)
+
+
+def test_every_sentinel_search_agrees_with_public(client, archive):
+    url = reverse("testimonies:testimony_list")
+    for word in sorted(archive.private_words):
+        _assert_search_shows_nothing(client, archive, url, [word])
+    published = archive.testimonies["published"]
+    for field in ("title", "summary", "bodyfirst", "bodycorrected", "pseudonym"):
+        response = client.get(url, {"q": sentinel("published", field)})
+        assert _total(response) == 1, field
+        assert published.public_id in _text(response)
+
+
+TOTAL_RE = re.compile(r'id="results-heading"[^>]*>\s*(\d+) testimon')
+FACET_RE = re.compile(r'<fieldset class="facet" id="facet-([a-z_]+)">(.*?)</fieldset>', re.DOTALL)
+OPTION_RE = re.compile(
+    r'<input type="checkbox" name="[a-z_]+" value="([^"]*)"[^>]*>'
+    r'.*?<span class="count">(\d+)</span>',
+    re.DOTALL,
+)
+
+
+def _total(response) -> int:
+    assert response.status_code == 200
+    return int(TOTAL_RE.search(response.content.decode()).group(1))
+
+
+def _facet_counts(response) -> dict[str, dict[str, int]]:
+    content = response.content.decode()
+    return {
+        name: {html.unescape(code): int(n) for code, n in OPTION_RE.findall(block)}
+        for name, block in FACET_RE.findall(content)
+    }
+
+
+def _public_count(facet: str, code: str) -> int:
+    """The count of public testimonies with this facet value, straight from the ORM."""
+    public = Testimony.objects.public()
+    if facet == "violation":
+        matching = public.filter(violations__violation_type__slug=code)
+    elif facet == "law":
+        matching = public.filter(clause_links__clause__law__slug=code)
+    elif facet == "clause":
+        law_slug, clause_slug = code.split(":", 1)
+        matching = public.filter(
+            clause_links__clause__law__slug=law_slug, clause_links__clause__slug=clause_slug
+        )
+    elif facet == "authority":
+        matching = public.filter(
+            incidents__in=RaidIncident.objects.public(), incidents__authorities__slug=code
+        )
+    else:
+        matching = public.filter(**{facet: code})
+    return matching.distinct().count()
+
+
+def _assert_facets_match_public(response, *, fixed: str = "") -> None:
+    counts = _facet_counts(response)
+    for facet in FACETS:
+        if facet.name == fixed:
+            continue  # the page pins this one and does not list it
+        listed = counts.get(facet.name, {})
+        # Every value listed has the count over public(), and no public value is missing.
+        for code, count in listed.items():
+            assert count == _public_count(facet.name, code), (facet.name, code)
+        # A page with results lists each facet (every public record has every facet).
+        assert bool(listed) == bool(_total(response)), facet.name
+
+
+def test_counts_equal_counts_over_public(client, archive):
+    expand = {"expand": [facet.name for facet in FACETS]}
+    url = reverse("testimonies:testimony_list")
+    response = client.get(url, expand)
+    assert _total(response) == Testimony.objects.public().count() == 1
+    _assert_facets_match_public(response)
+    counted = _facet_counts(response)
+    for facet in ("nationality", "province", "law", "clause", "violation"):
+        assert counted[facet], facet
+    # Filtering on a value only non-public records have finds nothing at all.
+    for state in ("draft", "review", "withdrawn"):
+        for query in (
+            {"law": archive.laws[state].slug},
+            {"violation": archive.violation_slugs[state]},
+        ):
+            assert _total(client.get(url, query)) == 0, query
+
+    # Law and clause pages: their tables and their pinned searches.
+    public = Testimony.objects.public()
+    response = client.get(reverse("laws:law_list"))
+    text = response.content.decode()
+    for law in {clause.law for clause in archive.clauses.values()}:
+        row = re.search(
+            rf'href="{re.escape(law.get_absolute_url())}".*?<td>(\d+)</td><td>(\d+)</td></tr>',
+            text,
+            re.DOTALL,
+        )
+        expected = public.filter(clause_links__clause__law=law).distinct().count()
+        assert int(row.group(2)) == expected, law.slug
+    for clause in archive.clauses.values():
+        expected = public.filter(clause_links__clause=clause).distinct().count()
+        law_page = client.get(clause.law.get_absolute_url(), expand)
+        row = re.search(
+            rf'href="{re.escape(clause.get_absolute_url())}">[^<]*</a></td><td[^>]*>[^<]*</td>'
+            r"<td>(\d+)</td>",
+            law_page.content.decode(),
+        )
+        assert int(row.group(1)) == expected, clause.slug
+        assert (
+            _total(law_page)
+            == public.filter(clause_links__clause__law=clause.law).distinct().count()
+        )
+        _assert_facets_match_public(law_page, fixed="law")
+        clause_page = client.get(clause.get_absolute_url(), expand)
+        assert _total(clause_page) == expected
+        _assert_facets_match_public(clause_page, fixed="clause")
+
+
+def test_error_pages_show_nothing_private(client, archive):
+    withdrawn = archive.testimonies["withdrawn"].public_id
+    answers = {
+        f"/testimonies/{withdrawn}/": 410,
+        f"/testimonies/{withdrawn}/v1/": 410,
+        f"/incidents/{archive.incidents['withdrawn'].public_id}/": 404,
+        "/testimonies/T-9999/": 404,
+        "/no-such-page/": 404,
+        "/testimonies/?page=99": 400,
+        "/testimonies/?" + "&".join(f"p{i}=1" for i in range(1500)): 400,
+    }
+    for url, expected in answers.items():
+        for status, text in _get_twice(client, url):
+            assert status == expected, url
+            assert not _leaks(archive, text), url
