@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "import_export",
-    "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "laws",
