@@ -16,9 +16,10 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
+from opendata.sitemaps import SITEMAPS
 from testimonies import services
 from testimonies.facets import FACETS
-from testimonies.models import Authority, RaidIncident, Status, Testimony
+from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
 from testimonies.views import CITATION_FORMATS
 from tests import factories, urlwalk
 
@@ -39,7 +40,19 @@ VARIANTS = [
     {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
 ]
 # Pages that list no testimony or incident: they cannot show the published one.
-SHOWS_NO_RECORD = {"laws:law_list"}
+# Surfaces about laws, vocabularies or the site itself, which list no testimony or raid.
+SHOWS_NO_RECORD = {
+    "laws:law_list",
+    "api:law-list",
+    "api:law-detail",
+    "api:clause-list",
+    "api:violation-type-list",
+    "api:violation-type-detail",
+    "api:schema",
+    "api:docs",
+    "opendata:sitemap",
+    "opendata:robots_txt",
+}
 # The search reads at most 32 words; sentinels are searched in batches.
 BATCH = 10
 
@@ -205,6 +218,8 @@ def _candidates(archive: Archive) -> dict[str, list[str]]:
         "clause_slug": sorted({clause.slug for clause in clauses}),
         "slug": sorted({law.slug for law in laws} | {clause.slug for clause in clauses}),
         "pk": [str(r.pk) for r in archive.testimonies.values()],
+        "code": sorted(ViolationType.objects.values_list("slug", flat=True)),
+        "section": sorted(SITEMAPS),
     }
 
 
@@ -252,6 +267,15 @@ def _get_twice(client, url: str) -> list[tuple[int, str]]:
 
 def _leaks(archive: Archive, text: str) -> list[str]:
     return sorted(word for word in archive.private_words if word in text)
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """The walk asks thousands of questions; a 429 would hide what a page shows."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "1000000/minute", "export": "1000000/minute"},
+    }
 
 
 def test_no_public_surface_shows_a_non_public_record(client, archive):
