@@ -7,7 +7,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from archive.search.engine import SearchEngine, exclusions_as_query, ids_from_csv
+from archive.search.engine import SearchEngine, ids_from_csv
 from archive.search.query import ParsedQuery, to_tsquery
 
 DOCS = "testimonies_searchdocument"
@@ -42,18 +42,16 @@ class PostgresEngine(SearchEngine):
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         with _planned_cursor() as cursor:
-            if parsed.has_positive:
-                cursor.execute(
-                    f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
-                    "WHERE tsv @@ to_tsquery('simple', %s)",
-                    [to_tsquery(parsed)],
-                )
-            else:
-                cursor.execute(
-                    f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
-                    "WHERE NOT (tsv @@ to_tsquery('simple', %s))",
-                    [to_tsquery(exclusions_as_query(parsed))],
-                )
+            cursor.execute(
+                f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
+                "WHERE tsv @@ to_tsquery('simple', %s)",
+                [to_tsquery(parsed)],
+            )
+            return ids_from_csv(cursor.fetchone()[0])
+
+    def _all_ids(self) -> np.ndarray:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS}")
             return ids_from_csv(cursor.fetchone()[0])
 
     def _rank(

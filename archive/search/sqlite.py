@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import numpy as np
 from django.db import connection
 
-from archive.search.engine import SearchEngine, exclusions_as_query, ids_from_csv
+from archive.search.engine import SearchEngine, ids_from_csv
 from archive.search.query import ParsedQuery, to_fts5
 
 FTS = "testimonies_searchdocument_fts"
@@ -24,20 +24,11 @@ class SqliteEngine(SearchEngine):
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
-        with connection.cursor() as cursor:
-            if parsed.has_positive:
-                cursor.execute(
-                    f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s",
-                    [to_fts5(parsed)],
-                )
-            else:
-                # FTS5 has no unary NOT: subtract the excluded matches from all rows.
-                cursor.execute(
-                    f"SELECT group_concat(testimony_id) FROM {DOCS} WHERE testimony_id NOT IN "
-                    f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
-                    [to_fts5(exclusions_as_query(parsed))],
-                )
-            return ids_from_csv(cursor.fetchone()[0])
+        sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
+        return _ids(sql, [to_fts5(parsed)])
+
+    def _all_ids(self) -> np.ndarray:
+        return _ids(f"SELECT group_concat(testimony_id) FROM {DOCS}", [])
 
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
@@ -53,3 +44,9 @@ class SqliteEngine(SearchEngine):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def _ids(sql: str, params: list) -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return ids_from_csv(cursor.fetchone()[0])
