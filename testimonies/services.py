@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from archive import dbfiles
 from laws.models import Law
-from testimonies import indexing, ledger, redaction
+from testimonies import indexing, ledger, pagecache, redaction
 from testimonies.models import (
     Consent,
     ConsentScope,
@@ -267,7 +267,7 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
 
     In one transaction: the text is erased from the record, its published
     versions, its history rows, the notes on its clause links and violations,
-    the admin's change log and the search index; the withdrawal goes into the
+    the admin's change log, the search index and the page cache; the withdrawal goes into the
     ledger (table and file). The public id stays, so the permalink can answer
     410 Gone. On SQLite the freed bytes are overwritten (``secure_delete``)
     and the write-ahead log is emptied once the transaction commits.
@@ -288,6 +288,7 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
         Withdrawal.objects.create(public_id=entry.public_id, withdrawn_at=entry.withdrawn_at)
         ledger.append_to_file(entry)
         transaction.on_commit(dbfiles.flush_write_ahead_log)
+        transaction.on_commit(pagecache.purge)
     return record
 
 

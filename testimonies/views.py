@@ -16,6 +16,7 @@ from laws.models import Law
 from testimonies import selectors
 from testimonies.filters import Sort
 from testimonies.models import TestimonyClause
+from testimonies.pagecache import cached_by_generation
 from testimonies.search import FacetResult, overview, pinned, search_from_query
 
 
@@ -80,6 +81,7 @@ def search_page_context(
     return context
 
 
+@cached_by_generation
 def testimony_list(request: HttpRequest) -> HttpResponse:
     """The faceted full-text search; with no parameters, every testimony, newest first."""
     return render(request, "testimonies/search.html", search_page_context(request, charts=True))

@@ -1,16 +1,19 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: rate limits (exports, log-ins) count
-    there, and one test's requests must not throttle the next test's."""
-    cache.clear()
+    """Every test starts with empty caches: rate limits (exports, log-ins) count
+    there, and one test's requests must not throttle the next test's or be
+    answered from a page it left behind."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -221,6 +221,34 @@ ARCHIVE_RETRY_AFTER = int(env_str("ARCHIVE_RETRY_AFTER", default="120"))
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
 ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
 
+# --- Caches -----------------------------------------------------------------------
+# Each process keeps its own unless a Redis address is given; with several workers,
+# ARCHIVE_CACHE_URL makes rate limits hold across them and ARCHIVE_PAGE_CACHE_URL
+# lets every worker reuse a search page another one computed. Give the page cache
+# a database of its own (redis://host:6379/1): a withdrawal empties it whole.
+ARCHIVE_CACHE_URL = env_str("ARCHIVE_CACHE_URL", default="")
+ARCHIVE_PAGE_CACHE_URL = env_str("ARCHIVE_PAGE_CACHE_URL", default="")
+
+
+def _cache(url: str, name: str, max_entries: int) -> dict:
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": _cache(ARCHIVE_CACHE_URL, "default", 1000),
+    # A search page at 100,000 testimonies is 50-100 KB: 200 of them per process.
+    "pages": _cache(ARCHIVE_PAGE_CACHE_URL, "pages", 200),
+}
+# How long a search page is kept (0 turns the page cache off). Pages are keyed by
+# the index generation, so this bounds memory, not staleness.
+ARCHIVE_PAGE_CACHE_SECONDS = int(env_str("ARCHIVE_PAGE_CACHE_SECONDS", default="3600"))
+
 # --- JSON API (/api/) ----------------------------------------------------------
 # Read-only and anonymous: no sessions or authentication, so no CSRF either.
 # Throttle rates are per client address and per scope; a view names its scope
