@@ -20,7 +20,6 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
 
 from testimonies.indexing import current_generation
 
@@ -70,8 +69,6 @@ def cached_by_generation(view: Callable[..., HttpResponse]) -> Callable[..., Htt
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
                 cache.set(key, (response.content, headers), settings.ARCHIVE_PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
-        # The language comes from the switcher's cookie or the browser's header.
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
     return wrapped

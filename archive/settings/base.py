@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Language from the cookie set by the switcher, else the browser's Accept-Language.
     # URLs carry no language prefix: permalinks stay the same in every language.
-    "django.middleware.locale.LocaleMiddleware",
+    "archive.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
