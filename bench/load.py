@@ -273,6 +273,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "vendor": vendor,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "workers": args.workers,
+        "cache": args.cache,
         "target_search_p95_ms": target_ms,
         "sustained_rps": best,
         "overload_rps": overload_rate,
@@ -311,8 +312,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--database", required=True, help="DATABASE_URL for the archive")
     parser.add_argument("--label", required=True, help="name of the results files")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--app-dir", default=str(ROOT), help="checkout to serve")
+    sb.add_server_arguments(parser)
     parser.add_argument("--target-ms", type=float, help="search p95 target (default by database)")
     parser.add_argument("--start-rate", type=float, default=5, help="first step, requests/s")
     parser.add_argument("--step-factor", type=float, default=1.5, help="each step's rate factor")

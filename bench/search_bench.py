@@ -39,7 +39,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 # The app's interpreter (this one) serves the archive; Datasette has its own venv so
 # its dependencies never meet the app's.
-DATASETTE_BIN = ROOT / "var" / "bench-venv-datasette" / "bin" / "datasette"
+DATASETTE_BIN = ROOT / "var" / "bench-venv" / "bin" / "datasette"
 RESULTS_DIR = ROOT / "var" / "bench-results"
 FTS_TABLE = "testimonies_searchdocument_fts"
 TABLE = "testimonies_testimony"
@@ -351,6 +351,49 @@ def fmt(value: float | None) -> str:
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
+# What the archive may remember between requests (see testimonies/pagecache.py).
+CACHE_MODES = {
+    # Every request computed from the engine: no page cache, no match-set cache.
+    "off": {"ARCHIVE_PAGE_CACHE_SECONDS": "0", "ARCHIVE_MATCH_CACHE_SIZE": "0"},
+    # As configured by default: each worker remembers its own pages and match sets.
+    "process": {},
+    # As a deployment with Redis would run: one page cache shared by the workers.
+    "redis": {},
+}
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the gunicorn the benchmarks serve, shared by search_bench and load."""
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--app-dir",
+        default=str(ROOT),
+        help="checkout to serve (default: this one); e.g. a `git archive HEAD` snapshot, "
+        "so edits in progress in the work tree cannot break or change a run",
+    )
+    parser.add_argument(
+        "--cache",
+        choices=sorted(CACHE_MODES),
+        default="process",
+        help="off: compute every request; process: each worker's own caches (default); "
+        "redis: a page cache shared by the workers (--redis-url, emptied first)",
+    )
+    parser.add_argument(
+        "--redis-url", default="redis://127.0.0.1:6379/1", help="page cache for --cache redis"
+    )
+
+
+def cache_env(args: argparse.Namespace) -> dict[str, str]:
+    env = dict(CACHE_MODES[args.cache])
+    if args.cache == "redis":
+        import redis  # the archive's own requirement, for its Redis cache
+
+        # A page left by an earlier run on the same data would be a free hit.
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["ARCHIVE_PAGE_CACHE_URL"] = args.redis_url
+    return env
+
+
 def start_archive(stack: contextlib.ExitStack, args: argparse.Namespace) -> int:
     port = free_port()
     app_dir = Path(args.app_dir).resolve()
@@ -367,6 +410,7 @@ def start_archive(stack: contextlib.ExitStack, args: argparse.Namespace) -> int:
         "DATABASE_URL": database,
         "DJANGO_SETTINGS_MODULE": "archive.settings.base",
         "LOG_LEVEL": "WARNING",  # per-request logging would be measured too
+        **cache_env(args),
     }
     # With DEBUG off the templates need the hashed static files' manifest: collect them
     # (into the git-ignored staticfiles/) as a deployment would.
@@ -403,8 +447,8 @@ def start_datasette(
     if not DATASETTE_BIN.exists():
         raise SystemExit(
             f"{DATASETTE_BIN} not found: create it first (see docs/benchmarks.md):\n"
-            "  .venv/bin/python -m venv var/bench-venv-datasette\n"
-            "  var/bench-venv-datasette/bin/pip install datasette==0.65.5  # bench/requirements.txt"
+            "  .venv/bin/python -m venv var/bench-venv\n"
+            "  var/bench-venv/bin/pip install -r bench/requirements.txt"
         )
     # Immutable mode (-i) reads the file without locks; fold the WAL into it first so
     # nothing committed lives only in the -wal file, which immutable mode ignores.
@@ -620,6 +664,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "repeat": args.repeat,
         "workers": args.workers,
+        "cache": args.cache,
         "app_dir": str(Path(args.app_dir).resolve()),
         "machine": {
             "cpus": os.cpu_count(),
@@ -651,13 +696,7 @@ def main() -> int:
     parser.add_argument("--label", required=True, help="name of the results file")
     parser.add_argument("--datasette", action="store_true", help="also measure Datasette")
     parser.add_argument("--repeat", type=int, default=7, help="measured requests per query")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument(
-        "--app-dir",
-        default=str(ROOT),
-        help="checkout to serve (default: this one); e.g. a `git archive HEAD` snapshot, "
-        "so edits in progress in the work tree cannot break or change a run",
-    )
+    add_server_arguments(parser)
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
