@@ -137,6 +137,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(env_str("AXES_COOLOFF_MINUTES", defa
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 # The admin asks for a one-time code from a registered authenticator
 # (`manage.py add_totp_device USER`). Only a developer's own machine may skip it.
 ADMIN_2FA_OPTIONAL = env_bool("ADMIN_2FA_OPTIONAL", default=False)

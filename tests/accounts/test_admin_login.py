@@ -147,6 +147,48 @@ class LockoutTests:
         )
         assert response.status_code == 302
 
+    def test_a_forged_forwarded_for_buys_no_new_attempts(self, client, editor):
+        statuses = [
+            client.post(
+                LOGIN,
+                {"username": "editor", "password": "wrong"},
+                headers={"x-forwarded-for": f"198.51.100.{n}"},
+            ).status_code
+            for n in range(4)
+        ]
+        assert statuses[-1] == 429, statuses
+
+    def test_behind_a_proxy_one_reader_does_not_lock_out_another(self, client, editor, settings):
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        for _ in range(3):
+            client.post(
+                LOGIN,
+                {"username": "editor", "password": "wrong"},
+                headers={"x-forwarded-for": "203.0.113.5"},
+                **proxy,
+            )
+        locked = client.post(
+            LOGIN,
+            {"username": "editor", "password": "wrong"},
+            headers={"x-forwarded-for": "203.0.113.5"},
+            **proxy,
+        )
+        assert locked.status_code == 429
+        device = factories.make_totp_device(editor)
+        other = factories.OTPClient(**proxy)
+        response = other.post(
+            LOGIN,
+            {
+                "username": "editor",
+                "password": PASSWORD,
+                "otp_device": device.persistent_id,
+                "otp_token": code_for(device),
+            },
+            headers={"x-forwarded-for": "192.0.2.44"},
+        )
+        assert response.status_code == 302
+
 
 def _setting(name: str, **env: str) -> subprocess.CompletedProcess:
     environ = {
