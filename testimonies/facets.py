@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from archive.search.engine import ids_from_csv
 from laws.models import Clause, Law
 from testimonies import indexing
 from testimonies.models import (
@@ -153,27 +154,60 @@ class FacetData:
         return found[self.ids[found] == wanted]
 
 
-def _raid_column(ids: np.ndarray) -> RaidColumn:
+def _int_pairs(queryset: QuerySet) -> np.ndarray:
+    """The rows of a two-column values_list of integers, as an (n, 2) array.
+
+    A rebuild reads several hundred thousand such pairs; fetched as Python
+    tuples they cost most of its time. The database joins them into one
+    string that numpy parses, as the engines hand over matching ids.
+    """
+    first, second = queryset.query.values_select
+    sql, params = queryset.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        joined = f"string_agg(pairs.{first}::text || ',' || pairs.{second}::text, ',')"
+    else:
+        joined = f"group_concat(pairs.{first} || ',' || pairs.{second})"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {joined} FROM ({sql}) AS pairs", params)
+        return ids_from_csv(cursor.fetchone()[0]).reshape(-1, 2)
+
+
+def _lookup(index_of: dict[int, int]) -> np.ndarray:
+    """An array mapping a primary key to its index (-1 for keys not in ``index_of``)."""
+    table = np.full(max(index_of, default=0) + 1, -1, dtype=np.int64)
+    table[list(index_of)] = list(index_of.values())
+    return table
+
+
+def _map(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``table[keys]``, with -1 for keys beyond the table (rows added since it was read)."""
+    inside = keys < len(table)
+    result = np.full(len(keys), -1, dtype=np.int64)
+    result[inside] = table[keys[inside]]
+    return result
+
+
+def _positions_of(ids: np.ndarray, doc_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Document positions of ``doc_ids``, and which of them are published (in ``ids``)."""
+    if not len(ids):
+        return np.zeros(len(doc_ids), dtype=np.int64), np.zeros(len(doc_ids), dtype=bool)
+    positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
+    return positions, ids[positions] == doc_ids
+
+
+def _raid_column(ids: np.ndarray, raid_links: np.ndarray) -> RaidColumn:
     published = RaidIncident.objects.public().order_by("id").values_list("id", "date")
     raid_ids, years = [], []
     for raid_id, date in published:  # a few hundred rows: the ORM's dates are fine
         raid_ids.append(raid_id)
         years.append(date.year)
-    index_of = {raid_id: position for position, raid_id in enumerate(raid_ids)}
-    links = _raw_rows(
-        RaidIncident.testimonies.through.objects.values_list("testimony_id", "raidincident_id")
-    )
-    pairs = [(tid, index_of[rid]) for tid, rid in links if rid in index_of]
-    doc_ids = np.array([tid for tid, _ in pairs], dtype=np.int64)
-    raid_index = np.array([rid for _, rid in pairs], dtype=np.int64)
-    if len(ids) and len(doc_ids):
-        positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
-        published_doc = ids[positions] == doc_ids
-        doc_index, raid_index = positions[published_doc], raid_index[published_doc]
-    else:
-        doc_index = raid_index = np.zeros(0, dtype=np.int64)
+    raid_index = _map(raid_links[:, 1], _lookup({rid: i for i, rid in enumerate(raid_ids)}))
+    positions, published_doc = _positions_of(ids, raid_links[:, 0])
+    keep = published_doc & (raid_index >= 0)
     return RaidColumn(
-        years=np.array(years, dtype=np.int64), doc_index=doc_index, raid_index=raid_index
+        years=np.array(years, dtype=np.int64),
+        doc_index=positions[keep],
+        raid_index=raid_index[keep],
     )
 
 
@@ -199,7 +233,7 @@ def _rank_of(ids: np.ndarray, ordered_ids: list[tuple[int]]) -> np.ndarray:
 
 
 def _pairs_column(
-    values: list[FacetValue], pairs: Iterable[tuple[int, int]], ids: np.ndarray
+    values: list[FacetValue], doc_ids: np.ndarray, value_indexes: np.ndarray, ids: np.ndarray
 ) -> FacetColumn:
     """A many-valued column from (testimony id, value index) pairs.
 
@@ -208,38 +242,40 @@ def _pairs_column(
     probe that set once per row, and the arrays do it in one step.
     """
     column = FacetColumn(values=values)
-    flat = np.fromiter((n for pair in pairs for n in pair), dtype=np.int64)
     # One testimony can name the same value twice (two violations of one kind):
     # count it once, by deduplicating the pairs encoded as single integers.
     width = max(len(values), 1)
-    keys = np.unique(flat[0::2] * width + flat[1::2])
+    known = value_indexes >= 0
+    keys = np.unique(doc_ids[known] * width + value_indexes[known])
     doc_ids, value_indexes = keys // width, keys % width
-    if not len(ids):
-        column.doc_index = column.value_index = np.zeros(0, dtype=np.int64)
-        return column
-    positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
-    published = ids[positions] == doc_ids
+    positions, published = _positions_of(ids, doc_ids)
     column.doc_index = positions[published]
     column.value_index = value_indexes[published]
     return column
 
 
-def _authority_pairs(index_of_authority: dict[int, int]) -> Iterable[tuple[int, int]]:
-    """(testimony id, authority index) for every published raid a testimony recounts."""
-    by_incident: dict[int, list[int]] = {}
-    published = RaidIncident.authorities.through.objects.filter(
-        raidincident__status=Status.PUBLISHED
+def _authority_pairs(
+    index_of_authority: dict[int, int], raid_links: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(testimony ids, authority indexes) for every published raid a testimony recounts."""
+    present = _int_pairs(
+        RaidIncident.authorities.through.objects.filter(
+            raidincident__status=Status.PUBLISHED
+        ).values_list("raidincident_id", "authority_id")
     )
-    for incident_id, authority_id in _raw_rows(
-        published.values_list("raidincident_id", "authority_id")
-    ):
-        by_incident.setdefault(incident_id, []).append(index_of_authority[authority_id])
-    recounts = RaidIncident.testimonies.through.objects.values_list(
-        "testimony_id", "raidincident_id"
-    )
-    for testimony_id, incident_id in _raw_rows(recounts):
-        for authority in by_incident.get(incident_id, ()):
-            yield testimony_id, authority
+    authority = _map(present[:, 1], _lookup(index_of_authority))
+    # Join the links (testimony, raid) to (raid, authority): sort the latter by
+    # raid, then give every link as many rows as its raid has authorities.
+    order = np.argsort(present[:, 0], kind="stable")
+    raids, authority = present[order, 0], authority[order]
+    links = raid_links[np.isin(raid_links[:, 1], raids)]
+    first = np.searchsorted(raids, links[:, 1], side="left")
+    count = np.searchsorted(raids, links[:, 1], side="right") - first
+    testimony_ids = np.repeat(links[:, 0], count)
+    # For each output row, its offset within its raid's run of authorities.
+    starts = np.repeat(first, count)
+    offsets = np.arange(len(testimony_ids)) - np.repeat(np.cumsum(count) - count, count)
+    return testimony_ids, authority[starts + offsets]
 
 
 def _vocabulary(rows: Iterable[tuple]) -> tuple[list[FacetValue], dict[int, int]]:
@@ -270,17 +306,13 @@ def build_facet_data(generation: str) -> FacetData:
     years = np.array([row[-1] for row in rows], dtype=np.int64)
 
     types, type_index = _vocabulary(ViolationType.objects.values_list("pk", "slug", "label"))
+    violations = _int_pairs(
+        RightsViolation.objects.filter(testimony__isnull=False).values_list(
+            "testimony_id", "violation_type_id"
+        )
+    )
     columns["violation"] = _pairs_column(
-        types,
-        (
-            (testimony_id, type_index[type_id])
-            for testimony_id, type_id in _raw_rows(
-                RightsViolation.objects.filter(testimony__isnull=False).values_list(
-                    "testimony_id", "violation_type_id"
-                )
-            )
-        ),
-        ids,
+        types, violations[:, 0], _map(violations[:, 1], _lookup(type_index)), ids
     )
     laws, law_index = _vocabulary(Law.objects.values_list("pk", "slug", "short_name"))
     clause_rows = list(
@@ -293,15 +325,20 @@ def build_facet_data(generation: str) -> FacetData:
         for pk, _law, law_slug, slug, number, heading, law_name in clause_rows
     )
     law_of_clause = {pk: law_index[law_id] for pk, law_id, *_rest in clause_rows}
-    links = _raw_rows(TestimonyClause.objects.values_list("testimony_id", "clause_id"))
+    links = _int_pairs(TestimonyClause.objects.values_list("testimony_id", "clause_id"))
     columns["law"] = _pairs_column(
-        laws, ((tid, law_of_clause[clause_id]) for tid, clause_id in links), ids
+        laws, links[:, 0], _map(links[:, 1], _lookup(law_of_clause)), ids
     )
     columns["clause"] = _pairs_column(
-        clauses, ((tid, clause_index[clause_id]) for tid, clause_id in links), ids
+        clauses, links[:, 0], _map(links[:, 1], _lookup(clause_index)), ids
+    )
+    raid_links = _int_pairs(
+        RaidIncident.testimonies.through.objects.values_list("testimony_id", "raidincident_id")
     )
     authorities, authority_index = _vocabulary(Authority.objects.values_list("pk", "slug", "name"))
-    columns["authority"] = _pairs_column(authorities, _authority_pairs(authority_index), ids)
+    columns["authority"] = _pairs_column(
+        authorities, *_authority_pairs(authority_index, raid_links), ids
+    )
 
     by_publication = _raw_rows(public.order_by("first_published_at", "id").values_list("id"))
     by_recording = _raw_rows(
@@ -314,7 +351,7 @@ def build_facet_data(generation: str) -> FacetData:
         published_order=_rank_of(ids, by_publication),
         recorded_order=_rank_of(ids, by_recording),
         columns=columns,
-        raids=_raid_column(ids),
+        raids=_raid_column(ids, raid_links),
     )
 
 
