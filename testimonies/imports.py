@@ -6,7 +6,8 @@ import_testimonies`` both use it. The rules that protect narrators hold for
 every path: an import creates or updates *drafts* only (the file cannot set a
 status or a public id), and a record that has gone to review or beyond is
 never changed by a file. Rows are keyed by ``external_ref``, so importing the
-same file twice updates, or skips, what the first run wrote.
+same file twice updates, or skips, what the first run wrote; a row whose key
+was a withdrawn record's (the ledger keeps its fingerprint) is refused.
 """
 
 import difflib
@@ -20,6 +21,7 @@ from pathlib import Path
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
@@ -27,7 +29,7 @@ from import_export.results import Result
 from simple_history.utils import bulk_create_with_history
 
 from laws.models import Clause
-from testimonies import redaction
+from testimonies import ledger, redaction
 from testimonies.models import (
     SOURCE_FIELDS,
     ClauseRelation,
@@ -49,6 +51,10 @@ FORBIDDEN_COLUMNS = {
     "first_published_at",
     "withdrawn_at",
 }
+WITHDRAWN_ROW = gettext_lazy(
+    "This row's testimony was withdrawn at the narrator's request; it cannot be imported "
+    "again. Remove the row from the file."
+)
 LIST_SEPARATOR = re.compile(r"[;\n]+")
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 YEAR_RANGE = (1980, 2100)
@@ -415,6 +421,8 @@ class TestimonyResource(resources.ModelResource):
         # as much as the import itself.
         self.check_only = check_only
         self.lookups = Lookups()
+        # Fingerprints of the import keys of withdrawn records (see before_import).
+        self.withdrawn_keys: set[str] = set()
         # Import keys met so far in this file (across the command's batches too).
         self.seen_refs: set[str] = set()
         self.current_clauses: dict[int, set[ClauseLink]] = {}
@@ -452,6 +460,14 @@ class TestimonyResource(resources.ModelResource):
             # Stop here: without these columns every row would fail the same way.
             del dataset[0 : len(dataset)]
             raise ValueError(" ".join(problems))
+        try:
+            self.withdrawn_keys = ledger.withdrawn_import_keys()
+        except ValueError as error:
+            # Without the whole ledger no row can be cleared: refuse the file.
+            del dataset[0 : len(dataset)]
+            raise ValueError(
+                f"The withdrawal ledger could not be read, so nothing can be imported: {error}"
+            ) from error
         self.lookups = Lookups.load()
         self.pending_clauses, self.pending_violations = [], []
         # The links of drafts this file imported before, read in two queries
@@ -483,6 +499,10 @@ class TestimonyResource(resources.ModelResource):
     def before_import_row(self, row: dict, **kwargs) -> None:
         ref = _text(row.get("external_ref"))
         row["external_ref"] = ref
+        if ref and ledger.import_key_fingerprint(ref) in self.withdrawn_keys:
+            # The withdrawn record's key was erased, so the loader would find
+            # nothing and make a new draft of the very text that was withdrawn.
+            raise ValidationError({"external_ref": WITHDRAWN_ROW})
         if ref and ref in self.seen_refs:
             raise ValidationError(
                 {"external_ref": f"The import key '{ref}' appears more than once in the file."}

@@ -841,16 +841,26 @@ class Withdrawal(models.Model):
     """The withdrawal ledger: which public ids were withdrawn, and when. Nothing else.
 
     No text and no reason, so the ledger itself can never leak what was
-    withdrawn. It is also appended to a file outside the database
-    (``ARCHIVE_WITHDRAWAL_LEDGER``): restoring an old backup restores an old
-    copy of this table too, and the file is what lets ``reapply_withdrawals``
-    erase again what the backup brought back.
+    withdrawn; of an imported record, a hash of its import key (see
+    ``ledger.import_key_fingerprint``), never the key. It is also appended to
+    a file outside the database (``ARCHIVE_WITHDRAWAL_LEDGER``): restoring an
+    old backup restores an old copy of this table too, and the file is what
+    lets ``reapply_withdrawals`` erase again what the backup brought back.
     """
 
     public_id = models.CharField(
         max_length=12, primary_key=True, help_text="The withdrawn record's public id."
     )
     withdrawn_at = models.DateTimeField(help_text="When consent was withdrawn.")
+    import_key_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="A one-way fingerprint of the import key the record came from, if it "
+        "was imported, so that re-importing the original file cannot bring the testimony "
+        "back. The key itself is erased.",
+    )
 
     class Meta:
         ordering = ["withdrawn_at", "public_id"]

@@ -5,7 +5,7 @@ publish, when a public id is given, what withdrawal erases) live in one place.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
@@ -282,14 +282,28 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
             raise WorkflowError(
                 f"{record} was never published, so there is nothing to withdraw: delete it instead."
             )
-        entry = ledger.LedgerEntry(public_id=record.public_id, withdrawn_at=timezone.now())
+        entry = ledger.LedgerEntry(
+            public_id=record.public_id,
+            withdrawn_at=timezone.now(),
+            import_key_fingerprint=_import_key_fingerprint(record),
+        )
         _erase(record, withdrawn_at=entry.withdrawn_at)
         indexing.purge_deleted_documents()
-        Withdrawal.objects.create(public_id=entry.public_id, withdrawn_at=entry.withdrawn_at)
+        Withdrawal.objects.create(
+            public_id=entry.public_id,
+            withdrawn_at=entry.withdrawn_at,
+            import_key_fingerprint=entry.import_key_fingerprint,
+        )
         ledger.append_to_file(entry)
         transaction.on_commit(dbfiles.flush_write_ahead_log)
         transaction.on_commit(pagecache.purge)
     return record
+
+
+def _import_key_fingerprint(record: Testimony | RaidIncident) -> str:
+    """The fingerprint the importer refuses; taken before the key itself is erased."""
+    key = getattr(record, "external_ref", None)
+    return ledger.import_key_fingerprint(key) if key else ""
 
 
 def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
@@ -346,24 +360,41 @@ def reapply_withdrawals(*, progress: Callable[[int, int], None] | None = None) -
 
     Run after restoring a backup: records withdrawn since the backup was taken
     come back with their text, and this erases it again. Each side of the
-    ledger is also completed from the other.
+    ledger is also completed from the other, import key fingerprints included.
     """
     entries = ledger.all_entries()
-    in_file = {entry.public_id for entry in ledger.read_file()}
+    in_file: dict[str, str] = {}
+    for line in ledger.read_file():
+        in_file[line.public_id] = in_file.get(line.public_id) or line.import_key_fingerprint
     report = ReapplyReport(entries=len(entries))
     for done, entry in enumerate(entries, start=1):
         with transaction.atomic():
-            Withdrawal.objects.get_or_create(
-                public_id=entry.public_id, defaults={"withdrawn_at": entry.withdrawn_at}
-            )
-            if entry.public_id not in in_file:
-                ledger.append_to_file(entry)
             model = MODEL_OF_PREFIX.get(entry.public_id.split("-", 1)[0])
             record = (
                 model.objects.select_for_update().filter(public_id=entry.public_id).first()
                 if model
                 else None
             )
+            if record is not None and not entry.import_key_fingerprint:
+                # A withdrawal older than fingerprints, and a backup that still
+                # holds the import key: the ledger learns it before it is erased.
+                entry = replace(entry, import_key_fingerprint=_import_key_fingerprint(record))
+            withdrawal, _ = Withdrawal.objects.get_or_create(
+                public_id=entry.public_id,
+                defaults={
+                    "withdrawn_at": entry.withdrawn_at,
+                    "import_key_fingerprint": entry.import_key_fingerprint,
+                },
+            )
+            if entry.import_key_fingerprint and not withdrawal.import_key_fingerprint:
+                withdrawal.import_key_fingerprint = entry.import_key_fingerprint
+                withdrawal.save(update_fields=["import_key_fingerprint"])
+            if entry.public_id not in in_file or (
+                entry.import_key_fingerprint and not in_file[entry.public_id]
+            ):
+                # Appended, never rewritten: a second line for the id, now with
+                # the fingerprint; reading the file merges the two.
+                ledger.append_to_file(entry)
             if record is None:
                 report.not_here.append(entry.public_id)
             else:

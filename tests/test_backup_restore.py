@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests import import_files
 from tests.scratch import ROOT, manage
 
 
@@ -100,3 +101,48 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(not_a_backup), "--yes")
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(Path(tmp_path / "missing")), "--yes")
+
+
+def test_a_withdrawn_import_stays_out_of_a_database_restored_from_before_it(
+    scratch_databases, tmp_path
+):
+    """The backup predates the import: the restored database has neither the record
+    nor its withdrawal, and importing the original file again must still refuse it."""
+    original = scratch_databases.new()
+    env = {"ARCHIVE_WITHDRAWAL_LEDGER": str(tmp_path / "withdrawals.jsonl")}
+    backup_file = tmp_path / "before-import.backup"
+    manage(original, "backup", "--output", str(backup_file), env=env)
+    rows = import_files.rows(2, prefix="sheet")
+    for row in rows:
+        row["clauses"] = row["violations"] = ""
+    sheet = import_files.write_csv(tmp_path / "sheet.csv", rows)
+    manage(original, "import_testimonies", str(sheet), env=env)
+    public_id = manage(
+        original,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from testimonies.models import Testimony; from tests import factories; "
+        "print(factories.publish_testimony("
+        "Testimony.objects.get(external_ref='sheet-00002')).public_id)",
+        env=env,
+    ).stdout.strip()
+    manage(original, "withdraw_testimony", public_id, "--by", "chief", "--yes", env=env)
+
+    restored = scratch_databases.new(empty=True)
+    manage(restored, "restore", str(backup_file), "--yes", env=env)
+    with pytest.raises(AssertionError, match="withdrawn at the narrator's request"):
+        manage(restored, "import_testimonies", str(sheet), env=env)
+    imported = manage(
+        restored,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from testimonies.models import Testimony, Withdrawal; "
+        "print(Testimony.objects.filter(external_ref__isnull=False).count(), "
+        "bool(Withdrawal.objects.get().import_key_fingerprint))",
+        env=env,
+    ).stdout.split()
+    assert imported == ["0", "True"]

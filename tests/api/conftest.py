@@ -17,10 +17,10 @@ from testimonies.models import (
     RaidIncident,
     RightsViolation,
     Testimony,
-    TestimonyClause,
     ViolationType,
 )
 from tests import factories
+from tests.sample_archive import HIDDEN_STATES, make_testimony_in_state
 
 SENTINEL = "zqxhiddenxqz"
 # DRF's throttle counts in the default cache; each test starts with no requests counted.
@@ -41,33 +41,6 @@ def unthrottled(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": UNLIMITED},
     }
-
-
-def _hidden_text(label: str) -> dict[str, str]:
-    return {
-        "title": f"{SENTINEL} {label} title",
-        "narrator_pseudonym": f"{SENTINEL}name",
-        "summary": f"{SENTINEL} {label} summary",
-        "body": f"{SENTINEL} first paragraph.\n\nSecond {SENTINEL} paragraph.",
-        "content_note": f"{SENTINEL} content note",
-        "correction_note": f"{SENTINEL} correction",
-        "source": f"{SENTINEL} source",
-    }
-
-
-def _tie_to_public_records(testimony: Testimony, *, clause, incident, violation_type) -> None:
-    """Links from a hidden testimony to public records, each with a sentinel note."""
-    TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note=f"{SENTINEL} link note"
-    )
-    RightsViolation.objects.create(
-        violation_type=violation_type,
-        testimony=testimony,
-        incident=incident,
-        perpetrator="police",
-        note=f"{SENTINEL} violation note",
-    )
-    incident.testimonies.add(testimony)
 
 
 def _hidden_incident(*, clause, testimony, violation_type) -> RaidIncident:
@@ -94,16 +67,10 @@ def make_hidden_records() -> dict[str, object]:
     violation_type = ViolationType.objects.order_by("id").first()
     ties = {"clause": clause, "incident": public_incident, "violation_type": violation_type}
 
-    draft = factories.make_testimony(**_hidden_text("draft"))
-    _tie_to_public_records(draft, **ties)
-    in_review = factories.make_testimony(**_hidden_text("review"))
-    _tie_to_public_records(in_review, **ties)
-    in_review = services.send_to_review(record=in_review, by=reviewer)
-    # Linked while published, then withdrawn: the links and notes outlive the text.
-    withdrawn = factories.make_testimony(**_hidden_text("withdrawn"))
-    _tie_to_public_records(withdrawn, **ties)
-    withdrawn = factories.publish_testimony(withdrawn)
-    withdrawn = services.withdraw(record=withdrawn, by=reviewer)
+    hidden_testimonies = {
+        state: make_testimony_in_state(state, mark=SENTINEL, by=reviewer, **ties)
+        for state in HIDDEN_STATES
+    }
 
     hidden: dict[str, object] = {"clause": clause, "public_testimony": public_testimony}
     incident_ties = {
@@ -116,7 +83,11 @@ def make_hidden_records() -> dict[str, object]:
     hidden["review_incident"] = services.send_to_review(record=review_incident, by=reviewer)
     withdrawn_incident = factories.publish_incident(_hidden_incident(**incident_ties))
     hidden["withdrawn_incident"] = services.withdraw(record=withdrawn_incident, by=reviewer)
-    hidden.update(draft=draft, in_review=in_review, withdrawn=withdrawn)
+    hidden.update(
+        draft=hidden_testimonies["draft"],
+        in_review=hidden_testimonies["review"],
+        withdrawn=hidden_testimonies["withdrawn"],
+    )
     return hidden
 
 

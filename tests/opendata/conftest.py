@@ -3,21 +3,9 @@ import pytest
 from testimonies import services
 from testimonies.models import RightsViolation, TestimonyClause
 from tests import factories
+from tests.sample_archive import HIDDEN_STATES, make_testimony_in_state
 
-HIDDEN_STATES = ["draft", "review", "withdrawn"]
 FORMULA = '=HYPERLINK("http://x","y")'
-# Every text field of a hidden testimony carries one of these; none may ever
-# appear on a public surface.
-# (title, summary and body set the editors' source text, rendered into the public fields.)
-TEXT_FIELDS = [
-    "title",
-    "narrator_pseudonym",
-    "summary",
-    "body",
-    "content_note",
-    "correction_note",
-    "source",
-]
 # A published testimony names someone inside a redaction marker: the name is
 # in the editors' text only, never on a public surface.
 WITHHELD_NAME = "Sentinelwithheldname"
@@ -118,33 +106,19 @@ def open_archive(db):
         services.send_to_review(record=testimony, by=reviewer)
         published.append(services.publish(record=testimony, by=reviewer))
 
-    hidden = {}
-    for state in HIDDEN_STATES:
-        mark = sentinel(state)
-        testimony = factories.make_testimony(
-            **{name: f"{mark} {name}" for name in TEXT_FIELDS},
+    hidden = {
+        state: make_testimony_in_state(
+            state,
+            mark=sentinel(state),
+            by=reviewer,
+            clause=s29,
+            incident=incident,
+            violation_type=detention,
             nationality="burmese",
             province="tak",
         )
-        TestimonyClause.objects.create(
-            testimony=testimony, clause=s29, relation="violated", note=f"{mark} note"
-        )
-        RightsViolation.objects.create(
-            violation_type=detention,
-            testimony=testimony,
-            incident=incident,
-            perpetrator="police",
-            note=f"{mark} violation",
-        )
-        incident.testimonies.add(testimony)
-        factories.make_consent(testimony, note=f"{mark} consent note")
-        if state != "draft":
-            services.send_to_review(record=testimony, by=reviewer)
-        if state == "withdrawn":
-            services.publish(record=testimony, by=reviewer)
-            services.withdraw(record=testimony, by=reviewer)
-        testimony.refresh_from_db()
-        hidden[state] = testimony
+        for state in HIDDEN_STATES
+    }
     # A record in review that somehow holds a public id must still stay hidden.
     hidden["review"].public_id = "T-0999"
     hidden["review"].save()

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.opendata.conftest import HIDDEN_STATES, WITHHELD_NAME, sentinel
+from tests.opendata.conftest import WITHHELD_NAME, sentinel
+from tests.sample_archive import HIDDEN_STATES
 
 pytestmark = pytest.mark.django_db
 

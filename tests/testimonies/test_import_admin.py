@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from laws.models import Clause
+from testimonies import services
 from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
 from tests import factories, import_files
 
@@ -158,3 +159,26 @@ class AdminImportTests:
             response = client.post(IMPORT_URL, {"format": "0", "import_file": handle})
         assert response.status_code == 403
         assert Testimony.objects.count() == 0
+
+    def test_the_preview_refuses_a_withdrawn_testimonys_row(
+        self, editor_client, vocabulary, tmp_path
+    ):
+        path = import_files.write_csv(tmp_path / "few.csv", import_files.rows(4))
+        confirm(editor_client, upload(editor_client, path))
+        record = factories.publish_testimony(Testimony.objects.get(external_ref="imp-00003"))
+        services.withdraw(record=record, by=factories.make_user("Reviewer"))
+
+        preview = upload(editor_client, path)
+
+        result = preview.context["result"]
+        assert [row.number for row in result.invalid_rows] == [3]
+        assert result.invalid_rows[0].error_dict == {
+            "external_ref": [
+                "This row's testimony was withdrawn at the narrator's request; it cannot be "
+                "imported again. Remove the row from the file."
+            ]
+        }
+        assert "withdrawn at the narrator&#x27;s request" in preview.text
+        assert "confirm_form" not in preview.context
+        assert Testimony.objects.count() == 4
+        assert not Testimony.objects.filter(external_ref="imp-00003").exists()

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from laws.models import Clause
-from testimonies import imports
+from testimonies import imports, services
 from testimonies.models import (
     PublicIdCounter,
     RightsViolation,
@@ -266,3 +266,54 @@ class InterruptedImportTests:
         assert "200 new, 0 updated, 800 unchanged" in out
         assert_all_drafts(1000)
         assert TestimonyClause.objects.count() == import_files.expected_links(1000)[0]
+
+
+def withdraw_imported(external_ref: str) -> Testimony:
+    """Publish the draft a file made, then withdraw it (the narrator's consent is gone)."""
+    record = factories.publish_testimony(Testimony.objects.get(external_ref=external_ref))
+    return services.withdraw(record=record, by=factories.make_user("Reviewer"))
+
+
+class WithdrawnRowsTests:
+    """A withdrawal erases the import key; its fingerprint in the ledger keeps the row out."""
+
+    def test_the_same_file_again_refuses_the_withdrawn_row_and_writes_nothing(
+        self, vocabulary, tmp_path
+    ):
+        path = import_files.write_csv(tmp_path / "a.csv", import_files.rows(3))
+        run(path)
+        withdrawn = withdraw_imported("imp-00002")
+
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="1 problem"):
+            call_command("import_testimonies", str(path), stdout=io.StringIO(), stderr=err)
+        [problem] = [line for line in err.getvalue().splitlines() if line.startswith("Line")]
+        assert problem.startswith(
+            "Line 3 (imp-00002): external_ref: This row's testimony was withdrawn at the "
+            "narrator's request; it cannot be imported again."
+        )
+        assert Testimony.objects.count() == 3
+        assert not Testimony.objects.filter(external_ref="imp-00002").exists()
+        withdrawn.refresh_from_db()
+        assert withdrawn.status == Status.WITHDRAWN and withdrawn.title == ""
+
+    def test_the_key_retyped_in_another_case_or_spacing_is_refused_too(self, vocabulary, tmp_path):
+        data = import_files.rows(2)
+        run(import_files.write_csv(tmp_path / "a.csv", data))
+        withdraw_imported("imp-00001")
+        data[0]["external_ref"] = "  IMP-00001 "
+        with pytest.raises(CommandError, match="1 problem"):
+            run(import_files.write_csv(tmp_path / "b.csv", data))
+        assert Testimony.objects.count() == 2
+
+    def test_the_other_rows_import_once_the_withdrawn_row_is_removed(self, vocabulary, tmp_path):
+        data = import_files.rows(3)
+        run(import_files.write_csv(tmp_path / "a.csv", data))
+        withdraw_imported("imp-00003")
+        data[0]["title"] = "Corrected before the second import"
+        data.pop()
+
+        out, _ = run(import_files.write_csv(tmp_path / "b.csv", data))
+
+        assert "0 new, 1 updated, 1 unchanged" in out
+        assert Testimony.objects.count() == 3

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from testimonies import services
-from testimonies.models import RightsViolation, TestimonyClause
 from tests import factories
+from tests.sample_archive import make_testimony_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -17,35 +16,17 @@ def archive(reviewer):
     clause = factories.make_clause(law=law, slug="s-29", number="s. 29", heading="Custody")
     violation_type = factories.make_violation_type()
     incident = factories.publish_incident(title="Published raid")
-    records = {}
-    for state in ["draft", "review", "published", "withdrawn"]:
-        sentinel = f"SENTINEL{state.upper()}"
-        testimony = factories.make_testimony(
-            title=f"{sentinel} title",
-            narrator_pseudonym=f"{sentinel}name",
-            summary=f"{sentinel} summary",
-            body=f"{sentinel} body one.\n\n{sentinel} body two.",
-        )
-        TestimonyClause.objects.create(
-            testimony=testimony, clause=clause, relation="violated", note=f"{sentinel} note"
-        )
-        RightsViolation.objects.create(
-            violation_type=violation_type,
-            testimony=testimony,
+    records = {
+        state: make_testimony_in_state(
+            state,
+            mark=f"SENTINEL{state.upper()}",
+            by=reviewer,
+            clause=clause,
             incident=incident,
-            perpetrator="police",
-            note=f"{sentinel} violation",
+            violation_type=violation_type,
         )
-        incident.testimonies.add(testimony)
-        if state != "draft":
-            services.send_to_review(record=testimony, by=reviewer)
-        if state in ("published", "withdrawn"):
-            factories.make_consent(testimony, note=f"{sentinel} consent note")
-            services.publish(record=testimony, by=reviewer)
-        if state == "withdrawn":
-            services.withdraw(record=testimony, by=reviewer)
-        testimony.refresh_from_db()
-        records[state] = testimony
+        for state in ["draft", "review", "published", "withdrawn"]
+    }
     draft_incident = factories.make_incident(title="SENTINELDRAFTINCIDENT raid")
     return {
         "records": records,

@@ -1,5 +1,6 @@
 """Withdrawal: the text leaves every table, the index, the caches and the disk."""
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -8,6 +9,7 @@ import sys
 import uuid
 
 import pytest
+import tablib
 from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
@@ -18,7 +20,7 @@ from django.urls import reverse
 from archive import dbfiles
 from archive.search.engine import get_engine
 from archive.search.query import parse
-from testimonies import ledger, services
+from testimonies import imports, ledger, services
 from testimonies.models import (
     Consent,
     RightsViolation,
@@ -28,7 +30,7 @@ from testimonies.models import (
     TestimonyClause,
     Withdrawal,
 )
-from tests import factories
+from tests import factories, import_files
 from tests.admin_forms import change_form_data
 from tests.scratch import ROOT, manage, vendor
 
@@ -149,6 +151,23 @@ class WithdrawalTests:
         }
         assert sentinel not in withdrawal_ledger.read_text()
 
+    def test_ledger_keeps_a_fingerprint_of_the_import_key_and_not_the_key(
+        self, reviewer, settings, withdrawal_ledger
+    ):
+        testimony = factories.publish_testimony(external_ref="Sheet-7 row 12")
+        services.withdraw(record=testimony, by=reviewer)
+        # Written out here, not computed by the code under test: ledgers written
+        # today must still match years from now, whatever the code becomes.
+        expected = hashlib.sha256(b"testimony-import-key:sheet-7 row 12").hexdigest()
+        assert Withdrawal.objects.get().import_key_fingerprint == expected
+        [line] = withdrawal_ledger.read_text().splitlines()
+        assert json.loads(line)["import_key_sha256"] == expected
+        assert "Sheet-7" not in line
+        assert rows_containing("Sheet-7 row 12") == []
+        # Not keyed on SECRET_KEY: rotating it must not free the row.
+        settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
+        assert ledger.import_key_fingerprint(" SHEET-7  row 12") == expected
+
     def test_a_new_text_field_is_erased_unless_it_is_kept_on_purpose(self):
         fields = services.withdrawn_text_fields(Testimony)
         assert {"title", "narrator_pseudonym", "summary", "body", "source"} <= set(fields)
@@ -235,6 +254,50 @@ class ReapplyTests:
         assert back.history.count() == history_rows
         assert len(withdrawal_ledger.read_text().splitlines()) == 2
 
+    def test_an_old_ledger_line_learns_the_key_from_the_backup_it_erases(
+        self, vocabulary, withdrawal_ledger
+    ):
+        """A line written before fingerprints existed, and a backup from before the
+        withdrawal: the restored record still has its key, and the ledger keeps it."""
+        back = factories.publish_testimony(external_ref="imp-00001")
+        when = back.published_at.replace(microsecond=0)
+        withdrawal_ledger.write_text(
+            json.dumps({"public_id": back.public_id, "withdrawn_at": when.isoformat()}) + "\n"
+        )
+
+        assert services.reapply_withdrawals().applied == [back.public_id]
+
+        fingerprint = ledger.import_key_fingerprint("imp-00001")
+        assert Withdrawal.objects.get().import_key_fingerprint == fingerprint
+        assert [entry.import_key_fingerprint for entry in ledger.read_file()] == ["", fingerprint]
+        assert [entry.import_key_fingerprint for entry in ledger.all_entries()] == [fingerprint]
+        back.refresh_from_db()
+        assert back.external_ref is None
+        assert "withdrawn at the narrator's request" in import_problems(["imp-00001"])
+        services.reapply_withdrawals()
+        assert len(withdrawal_ledger.read_text().splitlines()) == 2
+
+    def test_a_fresh_database_refuses_the_row_from_the_ledger_file_alone(
+        self, reviewer, vocabulary, withdrawal_ledger
+    ):
+        """Restored from a backup taken before the import: neither the record nor its
+        withdrawal is in the database; only the file remembers."""
+        withdrawn = services.withdraw(
+            record=factories.publish_testimony(external_ref="imp-00002"), by=reviewer
+        )
+        Testimony.objects.filter(pk=withdrawn.pk).delete()
+        Withdrawal.objects.all().delete()
+
+        assert "withdrawn at the narrator's request" in import_problems(["imp-00001", "imp-00002"])
+        report = services.reapply_withdrawals()
+        assert report.not_here == [withdrawn.public_id]
+        assert Withdrawal.objects.get().import_key_fingerprint == ledger.import_key_fingerprint(
+            "imp-00002"
+        )
+        withdrawal_ledger.unlink()
+        assert "withdrawn at the narrator's request" in import_problems(["imp-00002"])
+        assert not Testimony.objects.filter(external_ref__isnull=False).exists()
+
     def test_table_entries_missing_from_the_file_are_written_to_it(
         self, reviewer, withdrawal_ledger
     ):
@@ -247,6 +310,23 @@ class ReapplyTests:
         withdrawal_ledger.write_text('{"public_id": "T-0001"}\n')
         with pytest.raises(CommandError, match="line 1"):
             call_command("reapply_withdrawals")
+
+
+@pytest.fixture
+def vocabulary(db):
+    return import_files.make_vocabulary()
+
+
+def import_problems(refs: list[str]) -> str:
+    """Every problem the importer finds in a file of rows with these keys, as one text."""
+    data = import_files.rows(len(refs))
+    for row, ref in zip(data, refs, strict=True):
+        row["external_ref"] = ref
+    dataset = tablib.Dataset(headers=list(data[0]))
+    for row in data:
+        dataset.append(list(row.values()))
+    report = imports.import_file(dataset, file_name="again.csv")
+    return " ".join(str(problem) for problem in report.problems)
 
 
 class LedgerAdminTests:

@@ -2,32 +2,22 @@
 
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
-
 from archive import dbfiles
-from archive.progress import ProgressBar
+from testimonies.management.database_file import DatabaseFileCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseFileCommand):
     help = (
         "Back up the database: SQLite through its online backup API, PostgreSQL with "
         "pg_dump -Fc. Default file: ARCHIVE_BACKUP_DIR/archive-<date>-<time>.<sqlite3|pgdump>."
     )
+
+    progress_label = "Backing up"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--output", type=Path, help="file to write (default: see above)")
 
     def handle(self, *args, output: Path | None, **options) -> None:
         target = output or dbfiles.default_backup_path()
-        bars: list[ProgressBar] = []
-
-        def progress(done: int, total: int) -> None:
-            if not bars:
-                bars.append(ProgressBar(total, label="Backing up", stream=self.stderr))
-            bars[0].update(done)
-
-        try:
-            dbfiles.backup(target, progress=progress)
-        except dbfiles.BackupError as error:
-            raise CommandError(str(error)) from None
+        self.copy(dbfiles.backup, target)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))

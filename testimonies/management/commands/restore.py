@@ -2,20 +2,22 @@
 
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError, call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive import dbfiles
-from archive.progress import ProgressBar
 from testimonies import indexing
+from testimonies.management.database_file import DatabaseFileCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseFileCommand):
     help = (
         "Replace the database's content with a backup made by `manage.py backup`, bring "
         "its schema up to date, and re-apply every withdrawal in the ledger file, so that "
         "nothing withdrawn after the backup was taken comes back."
     )
+
+    progress_label = "Restoring"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path, help="the backup file")
@@ -30,17 +32,7 @@ class Command(BaseCommand):
             )
             if answer.strip() != "restore":
                 raise CommandError("Nothing was restored.")
-        bars: list[ProgressBar] = []
-
-        def progress(done: int, total: int) -> None:
-            if not bars:
-                bars.append(ProgressBar(total, label="Restoring", stream=self.stderr))
-            bars[0].update(done)
-
-        try:
-            dbfiles.restore(file, progress=progress)
-        except dbfiles.BackupError as error:
-            raise CommandError(str(error)) from None
+        self.copy(dbfiles.restore, file)
         self.stdout.write(f"Restored {file} into {name}.")
         # A backup older than the code lacks its newest tables and columns.
         call_command("migrate", interactive=False, verbosity=0)
