@@ -474,8 +474,9 @@ class TestimonyResource(resources.ModelResource):
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs) -> None:
         super().after_import(dataset, result, **kwargs)
         # Links are written once per batch, in the batch's transaction.
-        bulk_create_with_history(self.pending_clauses, TestimonyClause)
-        bulk_create_with_history(self.pending_violations, RightsViolation)
+        user = kwargs.get("user")
+        bulk_create_with_history(self.pending_clauses, TestimonyClause, default_user=user)
+        bulk_create_with_history(self.pending_violations, RightsViolation, default_user=user)
         self.pending_clauses, self.pending_violations = [], []
 
     # --- one row ---------------------------------------------------------------
@@ -553,6 +554,10 @@ class TestimonyResource(resources.ModelResource):
             instance.public_id = None
         file_name = kwargs.get("file_name") or "a file"
         instance._change_reason = f"Imported from {file_name}"[:100]
+        # Named here, not left to the history middleware: the admin writes a
+        # confirmed file while its page streams, after the middleware is done.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
 
     def do_instance_save(self, instance: Testimony, is_create: bool) -> None:
         if not self.check_only:
@@ -692,6 +697,54 @@ def _row_problems(result: Result, start: int) -> list[RowProblem]:
 Progress = Callable[[str, int], None]
 
 
+class BatchFailed(Exception):
+    """A batch of a checked file failed when it was written, and was rolled back.
+
+    The file passed its check, so the database changed in between: a clause
+    deleted, a record sent to review meanwhile.
+    """
+
+    def __init__(self, problems: list[str | RowProblem], *, done: int) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.done = done  # rows written by the batches before this one
+
+
+def write_batches(
+    dataset: tablib.Dataset,
+    *,
+    file_name: str,
+    batch_size: int,
+    user=None,
+    resource: TestimonyResource | None = None,
+    retain_instances: bool = False,
+) -> Iterator[tuple[int, Result]]:
+    """Write the file ``batch_size`` rows at a time; after each batch, yield the
+    rows done so far and the batch's result.
+
+    Each batch is one transaction, or one savepoint inside the caller's: a
+    batch with any problem is rolled back whole and ``BatchFailed`` raised.
+    One resource serves every batch, so an import key repeated in a later
+    batch is still caught.
+    """
+    writer = resource or TestimonyResource()
+    for start, batch in _batches(dataset, batch_size):
+        result = writer.import_data(
+            batch,
+            dry_run=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            retain_instance_in_row_result=retain_instances,
+            file_name=file_name,
+            user=user,
+        )
+        problems: list[str | RowProblem] = [str(error.error) for error in result.base_errors]
+        problems += _row_problems(result, start)
+        if problems:
+            raise BatchFailed(problems, done=start)
+        yield start + len(batch), result
+
+
 def import_file(
     dataset: tablib.Dataset,
     *,
@@ -724,28 +777,18 @@ def import_file(
     if dry_run or not report.ok:
         return report
 
-    writer = TestimonyResource()
-    for start, batch in _batches(dataset, batch_size):
-        result = writer.import_data(
-            batch,
-            dry_run=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            file_name=file_name,
-            user=user,
-        )
-        problems = [str(error.error) for error in result.base_errors]
-        problems += _row_problems(result, start)
-        if problems:
-            # The file passed the check, so the database changed under us (a
-            # clause deleted, a record sent to review meanwhile): import_data
-            # rolled this batch back; the run stops, and a re-run resumes here.
-            report.problems.extend(problems)
-            return report
-        report.new += result.totals["new"]
-        report.updated += result.totals["update"]
-        report.skipped += result.totals["skip"]
-        if progress:
-            progress("import", start + len(batch))
+    try:
+        for done, result in write_batches(
+            dataset, file_name=file_name, batch_size=batch_size, user=user
+        ):
+            report.new += result.totals["new"]
+            report.updated += result.totals["update"]
+            report.skipped += result.totals["skip"]
+            if progress:
+                progress("import", done)
+    except BatchFailed as failed:
+        # The batches before this one stay written: a re-run resumes here.
+        report.problems.extend(failed.problems)
+        return report
     report.committed = True
     return report
