@@ -20,7 +20,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 from import_export.signals import post_import
@@ -268,7 +268,7 @@ class ConsentInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name = "consent (private: reviewers only, never published)"
+    verbose_name = gettext_lazy("consent (private: reviewers only, never published)")
     verbose_name_plural = verbose_name
 
 
