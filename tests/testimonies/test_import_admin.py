@@ -212,6 +212,29 @@ class AdminImportTests:
         assert Testimony.objects.count() == 0
         assert TestimonyClause.objects.count() == 0
 
+    def test_in_thai_problems_progress_and_numbers_are_thai(
+        self, editor_client, vocabulary, tmp_path, settings
+    ):
+        settings.ARCHIVE_IMPORT_BATCH_SIZE = 1000
+        editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+        data = import_files.rows(1200)
+        data[0]["year_of_events"] = "1850"
+        bad = upload(editor_client, import_files.write_csv(tmp_path / "bad.csv", data))
+        assert "ปี 1850 อยู่นอกช่วง 1980-2100" in bad.text
+
+        data[0]["year_of_events"] = "2010"
+        data[1]["nationality"] = "พม่า"  # the label an editor reading Thai sees
+        done = confirm(
+            editor_client, upload(editor_client, import_files.write_csv(tmp_path / "ok.csv", data))
+        )
+
+        assert progress_lines(done.page) == [
+            "นำเข้าแล้ว 1,000 จาก 1,200 แถว",
+            "นำเข้าแล้ว 1,200 จาก 1,200 แถว",
+        ]
+        assert "นำเข้า 1,200 แถวเป็นฉบับร่างแล้ว" in done.page
+        assert Testimony.objects.get(external_ref="imp-00002").nationality == "burmese"
+
     def test_xlsx_upload(self, editor_client, vocabulary, tmp_path):
         path = import_files.write_xlsx(tmp_path / "sheet.xlsx", import_files.rows(40))
         preview = upload(editor_client, path, label="xlsx")
