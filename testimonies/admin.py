@@ -351,7 +351,13 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
             request, dataset=dataset, resource=resource, file_name=file_name
         )
         response = StreamingHttpResponse(
-            _stream_page(head, rows, tail, cleanup=tmp_storage.remove),
+            _stream_page(
+                head,
+                rows,
+                tail,
+                language=translation.get_language(),
+                cleanup=tmp_storage.remove,
+            ),
             content_type="text/html; charset=utf-8",
         )
         # A proxy that buffers the answer would hold every progress line back to the end.
@@ -533,14 +539,13 @@ _STREAM_MARK = "<!-- import progress -->"
 
 
 def _stream_page(
-    head: str, body: Iterator[str], tail: str, *, cleanup: Callable[[], None]
+    head: str, body: Iterator[str], tail: str, *, language: str, cleanup: Callable[[], None]
 ) -> Iterator[str]:
-    language = translation.get_language()
     try:
         yield head
         while True:
-            # The body may be read after the request's language was reset
-            # (and, under ASGI, on another thread): keep the page in one language.
+            # The body is read after the view has returned (under ASGI, maybe on
+            # another thread): the request's language must be set again for it.
             with translation.override(language):
                 chunk = next(body, None)
             if chunk is None:

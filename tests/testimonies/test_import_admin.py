@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import translation
 
 from laws.models import Clause
 from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
@@ -44,15 +45,22 @@ def upload(client, path, label: str = "csv"):
         )
 
 
-def confirm(client, preview):
-    """Post the confirmation and read the streamed page to its end, as a browser would
-    (the import runs while the page streams); the chunks are kept in ``.chunks``."""
+def post_confirmation(client, preview):
     confirm_form = preview.context["confirm_form"]
     data = {name: confirm_form[name].value() for name in confirm_form.fields}
-    response = client.post(CONFIRM_URL, data)
+    return client.post(CONFIRM_URL, data)
+
+
+def confirm(client, preview, *, language_while_streaming: str | None = None):
+    """Post the confirmation and read the streamed page to its end, as a browser would
+    (the import runs while the page streams); the chunks are kept in ``.chunks``."""
+    response = post_confirmation(client, preview)
     assert response.status_code == 200
     assert response.streaming
-    response.chunks = [chunk.decode() for chunk in response.streaming_content]
+    # The server reads the body after the view has returned, when the thread's
+    # language may be anything.
+    with translation.override(language_while_streaming):
+        response.chunks = [chunk.decode() for chunk in response.streaming_content]
     response.page = "".join(response.chunks)
     return response
 
@@ -198,10 +206,7 @@ class AdminImportTests:
         preview = upload(
             editor_client, import_files.write_csv(tmp_path / "f.csv", import_files.rows(200))
         )
-        confirm_form = preview.context["confirm_form"]
-        response = editor_client.post(
-            CONFIRM_URL, {name: confirm_form[name].value() for name in confirm_form.fields}
-        )
+        response = post_confirmation(editor_client, preview)
         chunks = iter(response.streaming_content)
         while b"<progress" not in next(chunks):
             pass
@@ -224,9 +229,8 @@ class AdminImportTests:
 
         data[0]["year_of_events"] = "2010"
         data[1]["nationality"] = "พม่า"  # the label an editor reading Thai sees
-        done = confirm(
-            editor_client, upload(editor_client, import_files.write_csv(tmp_path / "ok.csv", data))
-        )
+        preview = upload(editor_client, import_files.write_csv(tmp_path / "ok.csv", data))
+        done = confirm(editor_client, preview, language_while_streaming="en")
 
         assert progress_lines(done.page) == [
             "นำเข้าแล้ว 1,000 จาก 1,200 แถว",
