@@ -12,6 +12,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 
@@ -31,8 +32,8 @@ class ArchiveOTPAuthenticationForm(OTPAdminAuthenticationForm):
 
 
 class ArchiveAdminSite(OTPAdminSite):
-    site_header = "Testimony Archive: editors"
-    site_title = "Testimony Archive editors"
+    site_header = gettext_lazy("Testimony Archive: editors")
+    site_title = gettext_lazy("Testimony Archive editors")
 
     def __init__(self, name: str = "admin") -> None:
         # OTPAdminSite names itself "otpadmin"; every reverse("admin:...") needs "admin".

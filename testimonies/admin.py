@@ -1,15 +1,29 @@
 """The editors' workplace. Status changes only through the workflow actions."""
 
+import logging
+from collections.abc import Callable, Iterator
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
+from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 
 from testimonies import imports, indexing, redaction, services
@@ -27,6 +41,8 @@ from testimonies.models import (
     ViolationType,
     Withdrawal,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class _Refused(Exception):
@@ -252,7 +268,7 @@ class ConsentInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name = "consent (private: reviewers only, never published)"
+    verbose_name = gettext_lazy("consent (private: reviewers only, never published)")
     verbose_name_plural = verbose_name
 
 
@@ -297,23 +313,113 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     import_formats = imports.IMPORT_FORMATS
     import_template_name = "admin/testimonies/testimony/import.html"
 
-    def get_import_data_kwargs(self, **kwargs) -> dict:
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        # The confirm step writes the whole file or nothing, even if a row
-        # became invalid between the preview and the confirmation.
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        """The confirm step: write the previewed file, showing progress as batches go in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)  # shows the form's errors
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        tmp_storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        dataset = input_format.create_dataset(tmp_storage.read())
+        resource_kwargs = self.get_import_resource_kwargs(request, form=confirm_form, **kwargs)
+        resource = self.choose_import_resource_class(confirm_form, request)(**resource_kwargs)
+        file_name = confirm_form.cleaned_data.get("original_file_name") or ""
+        page = render_to_string(
+            "admin/testimonies/testimony/import_progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Importing %(file)s") % {"file": file_name},
+                "opts": self.opts,
+                "file_name": file_name,
+                "total": len(dataset),
+                "stream_mark": mark_safe(_STREAM_MARK),
+            },
+            request=request,
+        )
+        head, tail = page.split(_STREAM_MARK, 1)
+        rows = self._import_streaming(
+            request, dataset=dataset, resource=resource, file_name=file_name
+        )
+        response = StreamingHttpResponse(
+            _stream_page(
+                head,
+                rows,
+                tail,
+                language=translation.get_language(),
+                cleanup=tmp_storage.remove,
+            ),
+            content_type="text/html; charset=utf-8",
+        )
+        # A proxy that buffers the answer would hold every progress line back to the end.
+        response["X-Accel-Buffering"] = "no"
+        return response
 
-    def process_result(self, result, request: HttpRequest):
-        if result.has_errors() or result.has_validation_errors():
-            self.message_user(
-                request,
-                "Nothing was imported: the data changed since the preview and some rows "
-                "are no longer valid. Upload the file again to see which.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:testimonies_testimony_import"))
-        return super().process_result(result, request)
+    def _import_streaming(
+        self, request: HttpRequest, *, dataset, resource, file_name: str
+    ) -> Iterator[str]:
+        """Import the file in one transaction, yielding HTML as each batch goes in.
+
+        The transaction is opened here, not by the view: a streamed body is
+        produced after the view has returned, outside any transaction the
+        request had. Should the editor close the page, the generator is closed
+        at its next line and the transaction rolls back: nothing is written.
+        """
+        total = len(dataset)
+        totals = {"new": 0, "update": 0, "skip": 0}
+        problems: list = []
+        rows_changed = False
+        try:
+            with transaction.atomic():
+                for done, result in imports.write_batches(
+                    dataset,
+                    file_name=file_name,
+                    batch_size=settings.ARCHIVE_IMPORT_BATCH_SIZE,
+                    user=request.user,
+                    resource=resource,
+                    retain_instances=True,
+                ):
+                    self.generate_log_entries(result, request)
+                    for key in totals:
+                        totals[key] += result.totals[key]
+                    yield _progress_line(done, total)
+        except imports.BatchFailed as failed:
+            problems, rows_changed = failed.problems, True
+        except DatabaseError as error:
+            logger.exception("Import of %s refused by the database", file_name)
+            problems = [_("The database refused the import: %(error)s") % {"error": error}]
+        except Exception:
+            # The page has started, so no error page can follow: say here that
+            # nothing was written (the transaction rolled back) and log the rest.
+            logger.exception("Import of %s failed", file_name)
+            problems = [_("An unexpected error stopped the import.")]
+        else:
+            post_import.send(sender=None, model=self.model)
+        yield render_to_string(
+            "admin/testimonies/testimony/_import_outcome.html",
+            {
+                "opts": self.opts,
+                "ok": not problems,
+                "problems": problems,
+                "rows_changed": rows_changed,
+                "total": total,
+                "new": totals["new"],
+                "updated": totals["update"],
+                "skipped": totals["skip"],
+                "drafts_url": reverse("admin:testimonies_testimony_changelist")
+                + f"?status__exact={Status.DRAFT}",
+                "import_url": reverse("admin:testimonies_testimony_import"),
+            },
+        )
 
     list_display = [
         "__str__",
@@ -426,6 +532,38 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     },
                 )
         return super().publish(request, queryset)
+
+
+# Where the streamed progress goes in the import page's template.
+_STREAM_MARK = "<!-- import progress -->"
+
+
+def _stream_page(
+    head: str, body: Iterator[str], tail: str, *, language: str, cleanup: Callable[[], None]
+) -> Iterator[str]:
+    try:
+        yield head
+        while True:
+            # The body is read after the view has returned (under ASGI, maybe on
+            # another thread): the request's language must be set again for it.
+            with translation.override(language):
+                chunk = next(body, None)
+            if chunk is None:
+                break
+            yield chunk
+        yield tail
+    finally:
+        body.close()
+        cleanup()
+
+
+def _progress_line(done: int, total: int) -> str:
+    text = ngettext(
+        "Imported %(done)s of %(total)s row",
+        "Imported %(done)s of %(total)s rows",
+        total,
+    ) % {"done": intcomma(done), "total": intcomma(total)}
+    return format_html('<li><progress value="{}" max="{}"></progress> {}</li>\n', done, total, text)
 
 
 def _publishable(testimony: Testimony) -> bool:

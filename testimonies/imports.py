@@ -19,8 +19,11 @@ from functools import cached_property
 from pathlib import Path
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -71,16 +74,16 @@ def _text(value: object) -> str:
 
 def _unknown(noun: str, text: str, known: Iterable[str], *, hint: str = "") -> str:
     known = list(known)
-    message = f"Unknown {noun} '{text}'."
+    message = _("Unknown %(noun)s '%(text)s'.") % {"noun": noun, "text": text}
     close = difflib.get_close_matches(text.casefold(), known, n=1, cutoff=0.6)
     if close:
-        message += f" Did you mean '{close[0]}'?"
+        message += " " + _("Did you mean '%(code)s'?") % {"code": close[0]}
     if hint:
         message += f" {hint}"
     elif len(known) <= 12:
-        message += f" Use one of: {', '.join(known)}."
+        message += " " + _("Use one of: %(codes)s.") % {"codes": ", ".join(known)}
     else:
-        message += " The README lists the codes."
+        message += " " + _("The README lists the codes.")
     return message
 
 
@@ -103,7 +106,7 @@ class TextWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs) -> str:
         text = _text(value)
         if not text and self.required:
-            raise ValueError(f"The {self.label} is required.")
+            raise ValueError(_("The %(column)s is required.") % {"column": self.label})
         if self.markers:
             problems = redaction.errors(text, excerpts_allowed=self.excerpts)
             if problems:
@@ -118,7 +121,7 @@ class ImportKeyWidget(TextWidget):
     def clean(self, value, row=None, **kwargs) -> str:
         text = super().clean(value, row, **kwargs)
         if len(text) > 64:
-            raise ValueError("The import key is longer than 64 characters.")
+            raise ValueError(_("The import key is longer than 64 characters."))
         return text
 
 
@@ -129,22 +132,25 @@ class CodeWidget(widgets.Widget):
         super().__init__(coerce_to_string=True)
         self.noun = noun
         self.default = default
-        self.codes = [value for value, _ in choices.choices]
-        self.lookup = {}
-        for value, label in choices.choices:
-            self.lookup[value.casefold()] = value
-            self.lookup[str(label).casefold()] = value
+        self.codes = list(choices.values)
+        self.lookup = {code.casefold(): code for code in self.codes}
+        # An editor may copy a label from the admin in either of its languages.
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for value, label in choices.choices:
+                    self.lookup.setdefault(str(label).casefold(), value)
 
     def clean(self, value, row=None, **kwargs) -> str:
         text = _text(value)
         if not text:
             if self.default:
                 return self.default
-            raise ValueError(f"The {self.noun} is required.")
+            raise ValueError(_("The %(column)s is required.") % {"column": self.noun})
         try:
             return self.lookup[text.casefold()]
         except KeyError:
-            raise ValueError(_unknown(f"{self.noun} code", text, self.codes)) from None
+            noun = _("%(column)s code") % {"column": self.noun}
+            raise ValueError(_unknown(noun, text, self.codes)) from None
 
     def render(self, value, obj=None, **kwargs) -> str:
         return value or ""
@@ -154,13 +160,18 @@ class YearWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs) -> int:
         text = _text(value)
         if not text:
-            raise ValueError("The year of events is required.")
+            raise ValueError(_("The year of events is required."))
         if not text.isdigit():
-            raise ValueError(f"'{text}' is not a year: write it as four digits, e.g. 2011.")
+            raise ValueError(
+                _("'%(text)s' is not a year: write it as four digits, e.g. 2011.") % {"text": text}
+            )
         year = int(text)
         low, high = YEAR_RANGE
         if not low <= year <= high:
-            raise ValueError(f"The year {year} is outside {low}-{high}; a CE year is expected.")
+            raise ValueError(
+                _("The year %(year)s is outside %(low)s-%(high)s; a CE year is expected.")
+                % {"year": year, "low": low, "high": high}
+            )
         return year
 
     def render(self, value, obj=None, **kwargs) -> str:
@@ -183,7 +194,9 @@ class DateWidget(widgets.Widget):
                 return date.fromisoformat(text)
         except ValueError:
             pass
-        raise ValueError(f"Bad date '{text}': write dates as YYYY-MM-DD, e.g. 2011-03-15.")
+        raise ValueError(
+            _("Bad date '%(text)s': write dates as YYYY-MM-DD, e.g. 2011-03-15.") % {"text": text}
+        )
 
     def render(self, value, obj=None, **kwargs) -> str:
         return value.isoformat() if value else ""
@@ -201,7 +214,7 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in self.FALSE:
             return False
-        raise ValueError(f"Write yes or no, not '{_text(value)}'.")
+        raise ValueError(_("Write yes or no, not '%(text)s'.") % {"text": _text(value)})
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "yes" if value else "no"
@@ -259,26 +272,27 @@ def _items(value: object) -> list[tuple[str, str]]:
     for item in LIST_SEPARATOR.split(_text(value)):
         item = item.strip()
         if item:
-            key, _, qualifier = item.partition(":")
+            key, _sep, qualifier = item.partition(":")
             pairs.append((key.strip().casefold(), qualifier.strip().casefold()))
     return pairs
 
 
 def parse_clauses(value: object, lookups: Lookups) -> list[ClauseLink]:
-    relations = [value for value, _ in ClauseRelation.choices]
+    relations = list(ClauseRelation.values)
     links, problems = [], []
     for key, relation in _items(value):
         clause_id = lookups.clauses.get(key)
         if clause_id is None:
-            hint = (
+            hint = _(
                 "Write a clause as law-slug/clause-slug, as in its address "
                 "(/laws/atipa-2008/s-29/ is atipa-2008/s-29)."
             )
-            problems.append(_unknown("clause", key, lookups.clauses, hint=hint))
+            problems.append(_unknown(_("clause"), key, lookups.clauses, hint=hint))
             continue
         relation = relation or ClauseRelation.OTHER
         if relation not in relations:
-            problems.append(_unknown(f"relation for {key}", relation, relations))
+            noun = _("relation for %(clause)s") % {"clause": key}
+            problems.append(_unknown(noun, relation, relations))
             continue
         link = ClauseLink(clause_id, relation, key)
         if link not in links:
@@ -294,11 +308,12 @@ def parse_violations(value: object, lookups: Lookups) -> list[Violation]:
     for key, perpetrator in _items(value):
         type_id = lookups.violation_types.get(key)
         if type_id is None:
-            problems.append(_unknown("violation type", key, lookups.violation_types))
+            problems.append(_unknown(_("violation type"), key, lookups.violation_types))
             continue
         perpetrator = perpetrator or Perpetrator.OTHER
         if perpetrator not in perpetrators:
-            problems.append(_unknown(f"perpetrator for {key}", perpetrator, perpetrators))
+            noun = _("perpetrator for %(violation)s") % {"violation": key}
+            problems.append(_unknown(noun, perpetrator, perpetrators))
             continue
         violation = Violation(type_id, perpetrator, key)
         if violation not in found:
@@ -346,29 +361,35 @@ class TestimonyResource(resources.ModelResource):
     """The import file's columns; see the README for what each one takes."""
 
     external_ref = fields.Field(
-        attribute="external_ref", column_name="external_ref", widget=ImportKeyWidget("import key")
+        attribute="external_ref",
+        column_name="external_ref",
+        widget=ImportKeyWidget(gettext_lazy("import key")),
     )
     # The editors' marked-up text goes to the source fields; the public
     # title, summary and body are rendered from them when the record is saved.
-    title = _text_field("title", "title", attribute="title_source", markers=True)
-    narrator_pseudonym = _text_field("narrator_pseudonym", "narrator's pseudonym")
-    nationality = _code_field("nationality", Nationality, "nationality")
-    age_group = _code_field("age_group", AgeGroup, "age group", default=AgeGroup.UNKNOWN)
-    work_setting = _code_field("work_setting", WorkSetting, "work setting")
-    province = _code_field("province", ProvinceChoices, "province")
+    title = _text_field("title", gettext_lazy("title"), attribute="title_source", markers=True)
+    narrator_pseudonym = _text_field("narrator_pseudonym", gettext_lazy("narrator's pseudonym"))
+    nationality = _code_field("nationality", Nationality, gettext_lazy("nationality"))
+    age_group = _code_field(
+        "age_group", AgeGroup, gettext_lazy("age group"), default=AgeGroup.UNKNOWN
+    )
+    work_setting = _code_field("work_setting", WorkSetting, gettext_lazy("work setting"))
+    province = _code_field("province", ProvinceChoices, gettext_lazy("province"))
     year_of_events = fields.Field(
         attribute="year_of_events", column_name="year_of_events", widget=YearWidget()
     )
     date_recorded = fields.Field(
         attribute="date_recorded", column_name="date_recorded", widget=DateWidget()
     )
-    language = _code_field("language", Language, "language", default=Language.ENGLISH)
+    language = _code_field("language", Language, gettext_lazy("language"), default=Language.ENGLISH)
     summary = _text_field(
-        "summary", "summary", required=False, attribute="summary_source", markers=True
+        "summary", gettext_lazy("summary"), required=False, attribute="summary_source", markers=True
     )
-    body = _text_field("body", "body", attribute="body_source", markers=True, excerpts=True)
-    content_note = _text_field("content_note", "content note", required=False)
-    source = _text_field("source", "source")
+    body = _text_field(
+        "body", gettext_lazy("body"), attribute="body_source", markers=True, excerpts=True
+    )
+    content_note = _text_field("content_note", gettext_lazy("content note"), required=False)
+    source = _text_field("source", gettext_lazy("source"))
     is_sample = fields.Field(attribute="is_sample", column_name="is_sample", widget=YesNoWidget())
     # Not model fields: written after the testimony is saved (see after_save_instance).
     clauses = fields.Field(column_name="clauses", readonly=True)
@@ -442,20 +463,25 @@ class TestimonyResource(resources.ModelResource):
         forbidden = sorted(FORBIDDEN_COLUMNS.intersection(headers))
         if forbidden:
             problems.append(
-                f"The file has the column(s) {', '.join(forbidden)}. Imported records always "
-                "start as drafts and get a public id only when a reviewer publishes them: "
-                "remove these columns."
+                _(
+                    "The file has the column(s) %(columns)s. Imported records always start as "
+                    "drafts and get a public id only when a reviewer publishes them: remove "
+                    "these columns."
+                )
+                % {"columns": ", ".join(forbidden)}
             )
         unknown = [header for header in headers if header and header not in self.fields]
         unknown = [header for header in unknown if header not in FORBIDDEN_COLUMNS]
         if unknown:
             problems.append(
-                f"Unknown column(s): {', '.join(unknown)}. "
-                f"The columns are: {', '.join(self.fields)}."
+                _("Unknown column(s): %(unknown)s. The columns are: %(columns)s.")
+                % {"unknown": ", ".join(unknown), "columns": ", ".join(self.fields)}
             )
         missing = [name for name in self.REQUIRED_COLUMNS if name not in headers]
         if missing:
-            problems.append(f"Missing required column(s): {', '.join(missing)}.")
+            problems.append(
+                _("Missing required column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+            )
         if problems:
             # Stop here: without these columns every row would fail the same way.
             del dataset[0 : len(dataset)]
@@ -490,8 +516,9 @@ class TestimonyResource(resources.ModelResource):
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs) -> None:
         super().after_import(dataset, result, **kwargs)
         # Links are written once per batch, in the batch's transaction.
-        bulk_create_with_history(self.pending_clauses, TestimonyClause)
-        bulk_create_with_history(self.pending_violations, RightsViolation)
+        user = kwargs.get("user")
+        bulk_create_with_history(self.pending_clauses, TestimonyClause, default_user=user)
+        bulk_create_with_history(self.pending_violations, RightsViolation, default_user=user)
         self.pending_clauses, self.pending_violations = [], []
 
     # --- one row ---------------------------------------------------------------
@@ -505,7 +532,12 @@ class TestimonyResource(resources.ModelResource):
             raise ValidationError({"external_ref": WITHDRAWN_ROW})
         if ref and ref in self.seen_refs:
             raise ValidationError(
-                {"external_ref": f"The import key '{ref}' appears more than once in the file."}
+                {
+                    "external_ref": _(
+                        "The import key '%(ref)s' appears more than once in the file."
+                    )
+                    % {"ref": ref}
+                }
             )
         if ref:
             self.seen_refs.add(ref)
@@ -551,12 +583,14 @@ class TestimonyResource(resources.ModelResource):
         if unchanged and self._links_unchanged(instance):
             return True
         if original.status != Status.DRAFT:
-            label = original.public_id or f"draft #{original.pk}"
+            label = original.public_id or _("draft #%(pk)s") % {"pk": original.pk}
             raise ValidationError(
                 {
-                    "external_ref": f"{label} ({original.get_status_display().lower()}) came from "
-                    f"this row and has changed since; an import only changes drafts. "
-                    "Correct the record in the admin instead."
+                    "external_ref": _(
+                        "%(record)s (%(status)s) came from this row and has changed since; an "
+                        "import only changes drafts. Correct the record in the admin instead."
+                    )
+                    % {"record": label, "status": original.get_status_display().lower()}
                 }
             )
         return False
@@ -573,6 +607,10 @@ class TestimonyResource(resources.ModelResource):
             instance.public_id = None
         file_name = kwargs.get("file_name") or "a file"
         instance._change_reason = f"Imported from {file_name}"[:100]
+        # Named here, not left to the history middleware: the admin writes a
+        # confirmed file while its page streams, after the middleware is done.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
 
     def do_instance_save(self, instance: Testimony, is_create: bool) -> None:
         if not self.check_only:
@@ -669,7 +707,11 @@ class RowProblem:
 
     def __str__(self) -> str:
         ref = f" ({self.ref})" if self.ref else ""
-        return f"Line {self.line}{ref}: " + " ".join(self.messages)
+        return (
+            _("Line %(line)s%(ref)s:") % {"line": self.line, "ref": ref}
+            + " "
+            + " ".join(self.messages)
+        )
 
 
 @dataclass
@@ -712,6 +754,54 @@ def _row_problems(result: Result, start: int) -> list[RowProblem]:
 Progress = Callable[[str, int], None]
 
 
+class BatchFailed(Exception):
+    """A batch of a checked file failed when it was written, and was rolled back.
+
+    The file passed its check, so the database changed in between: a clause
+    deleted, a record sent to review meanwhile.
+    """
+
+    def __init__(self, problems: list[str | RowProblem], *, done: int) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.done = done  # rows written by the batches before this one
+
+
+def write_batches(
+    dataset: tablib.Dataset,
+    *,
+    file_name: str,
+    batch_size: int,
+    user=None,
+    resource: TestimonyResource | None = None,
+    retain_instances: bool = False,
+) -> Iterator[tuple[int, Result]]:
+    """Write the file ``batch_size`` rows at a time; after each batch, yield the
+    rows done so far and the batch's result.
+
+    Each batch is one transaction, or one savepoint inside the caller's: a
+    batch with any problem is rolled back whole and ``BatchFailed`` raised.
+    One resource serves every batch, so an import key repeated in a later
+    batch is still caught.
+    """
+    writer = resource or TestimonyResource()
+    for start, batch in _batches(dataset, batch_size):
+        result = writer.import_data(
+            batch,
+            dry_run=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            retain_instance_in_row_result=retain_instances,
+            file_name=file_name,
+            user=user,
+        )
+        problems: list[str | RowProblem] = [str(error.error) for error in result.base_errors]
+        problems += _row_problems(result, start)
+        if problems:
+            raise BatchFailed(problems, done=start)
+        yield start + len(batch), result
+
+
 def import_file(
     dataset: tablib.Dataset,
     *,
@@ -744,28 +834,18 @@ def import_file(
     if dry_run or not report.ok:
         return report
 
-    writer = TestimonyResource()
-    for start, batch in _batches(dataset, batch_size):
-        result = writer.import_data(
-            batch,
-            dry_run=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            file_name=file_name,
-            user=user,
-        )
-        problems = [str(error.error) for error in result.base_errors]
-        problems += _row_problems(result, start)
-        if problems:
-            # The file passed the check, so the database changed under us (a
-            # clause deleted, a record sent to review meanwhile): import_data
-            # rolled this batch back; the run stops, and a re-run resumes here.
-            report.problems.extend(problems)
-            return report
-        report.new += result.totals["new"]
-        report.updated += result.totals["update"]
-        report.skipped += result.totals["skip"]
-        if progress:
-            progress("import", start + len(batch))
+    try:
+        for done, result in write_batches(
+            dataset, file_name=file_name, batch_size=batch_size, user=user
+        ):
+            report.new += result.totals["new"]
+            report.updated += result.totals["update"]
+            report.skipped += result.totals["skip"]
+            if progress:
+                progress("import", done)
+    except BatchFailed as failed:
+        # The batches before this one stay written: a re-run resumes here.
+        report.problems.extend(failed.problems)
+        return report
     report.committed = True
     return report

@@ -114,15 +114,15 @@ class Outcome(Vocabulary):
 
 
 class ConsentScope(models.TextChoices):
-    FULL = "full", "Publish in full"
-    EXCERPTS = "excerpts", "Publish excerpts only"
-    RESEARCH = "research", "Research only (never published)"
+    FULL = "full", _("Publish in full")
+    EXCERPTS = "excerpts", _("Publish excerpts only")
+    RESEARCH = "research", _("Research only (never published)")
 
 
 class ConsentBasis(models.TextChoices):
-    WRITTEN = "written", "Written consent"
-    ORAL_RECORDED = "oral-recorded", "Oral consent, recorded"
-    PARTNER = "partner", "Through a partner organisation"
+    WRITTEN = "written", _("Written consent")
+    ORAL_RECORDED = "oral-recorded", _("Oral consent, recorded")
+    PARTNER = "partner", _("Through a partner organisation")
 
 
 # The editors' marked-up fields and the public fields rendered from them.

@@ -187,6 +187,33 @@ def po_entries(path: Path) -> dict[tuple[str | None, str], list[str]]:
     return entries
 
 
+class EditorPagesTests:
+    """The editors' pages speak Thai too, from the same cookie as the public pages."""
+
+    def test_the_import_page(self, client, editor):
+        client.force_login(editor)
+        response = in_thai(client).get(reverse("admin:testimonies_testimony_import"))
+        # Decoded first: the admin's page names its charset only in the header.
+        page = html.fromstring(response.text)
+        assert page.get("lang") == "th"
+        help_text = page.cssselect(".import-help")[0].text_content()
+        assert "ทุกแถวที่นำเข้าจะกลายเป็นฉบับร่าง" in help_text
+        assert "Every imported row" not in help_text
+
+    def test_the_lockout_page(self, client, editor, settings):
+        settings.AXES_FAILURE_LIMIT = 1
+        in_thai(client)
+        login = "/admin/login/?next=/admin/"
+        client.post(login, {"username": editor.username, "password": "wrong"})
+        response = client.post(login, {"username": editor.username, "password": "wrong"})
+        assert response.status_code == 429
+        page = tree(response)
+        assert page.get("lang") == "th"
+        assert page.cssselect("h1")[0].text == "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป"
+        notice = " ".join(page.cssselect(".notice")[0].text_content().split())
+        assert notice == "การเข้าสู่ระบบจากที่นี่ถูกระงับไว้ 15 นาที โปรดลองใหม่หลังจากนั้น"
+
+
 class CatalogueTests:
     def test_every_string_is_translated_and_the_compiled_catalogue_matches(self):
         entries = po_entries(LOCALE / "django.po")

@@ -207,6 +207,10 @@ ARCHIVE_QUEUE_TIMEOUT_MS = int(env_str("ARCHIVE_QUEUE_TIMEOUT_MS", default="100"
 # confirmed file is written in one transaction or not at all.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Rows written between two progress lines of the admin's import (and the
+# command's default --batch-size): smaller shows progress more often, larger is
+# a little faster.
+ARCHIVE_IMPORT_BATCH_SIZE = int(env_str("ARCHIVE_IMPORT_BATCH_SIZE", default="500"))
 
 ARCHIVE_NAME = "Testimony Archive"
 ARCHIVE_PAGE_SIZE = 20

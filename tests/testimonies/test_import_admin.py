@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import translation
 
 from laws.models import Clause
 from testimonies import services
@@ -44,10 +46,28 @@ def upload(client, path, label: str = "csv"):
         )
 
 
-def confirm(client, preview):
+def post_confirmation(client, preview):
     confirm_form = preview.context["confirm_form"]
     data = {name: confirm_form[name].value() for name in confirm_form.fields}
     return client.post(CONFIRM_URL, data)
+
+
+def confirm(client, preview, *, language_while_streaming: str | None = None):
+    """Post the confirmation and read the streamed page to its end, as a browser would
+    (the import runs while the page streams); the chunks are kept in ``.chunks``."""
+    response = post_confirmation(client, preview)
+    assert response.status_code == 200
+    assert response.streaming
+    # The server reads the body after the view has returned, when the thread's
+    # language may be anything.
+    with translation.override(language_while_streaming):
+        response.chunks = [chunk.decode() for chunk in response.streaming_content]
+    response.page = "".join(response.chunks)
+    return response
+
+
+def progress_lines(page: str) -> list[str]:
+    return re.findall(r"<li><progress [^>]*></progress> ([^<]*)</li>", page)
 
 
 class AdminImportTests:
@@ -72,8 +92,6 @@ class AdminImportTests:
 
         done = confirm(editor_client, preview)
 
-        assert done.status_code == 302
-        assert done["Location"] == reverse("admin:testimonies_testimony_changelist")
         imported = Testimony.objects.all()
         assert imported.count() == 1000
         assert set(imported.values_list("status", flat=True)) == {Status.DRAFT}
@@ -84,8 +102,9 @@ class AdminImportTests:
         assert RightsViolation.objects.count() == violations
         record = imported.get(external_ref="imp-00010")
         assert record.history.get().history_user.username == "editor"
-        page = editor_client.get(done["Location"])
-        assert "Import finished: 1000 new" in page.text
+        assert LogEntry.objects.filter(user__username="editor").count() == 1000
+        assert "1,000 rows imported as drafts." in done.page
+        assert "New: 1,000; updated: 0; unchanged: 0." in done.page
 
     def test_uploading_the_same_file_again_duplicates_nothing(
         self, editor_client, vocabulary, tmp_path
@@ -125,21 +144,101 @@ class AdminImportTests:
         assert "confirm_form" not in preview.context
         assert Testimony.objects.count() == 0
 
-    def test_confirm_writes_the_whole_file_or_nothing(self, editor_client, vocabulary, tmp_path):
+    def test_confirm_writes_the_whole_file_or_nothing(
+        self, editor_client, vocabulary, tmp_path, settings
+    ):
         data = import_files.rows(300)
         data[-1]["clauses"] = "atipa-2008/s-41:violated"  # only the last row needs s-41
         preview = upload(editor_client, import_files.write_csv(tmp_path / "f.csv", data))
         assert preview.context["result"].totals["new"] == 300
         # Between preview and confirmation the clause goes: the last row fails for real.
         Clause.objects.get(slug="s-41").delete()
+        settings.ARCHIVE_IMPORT_BATCH_SIZE = 100
 
         done = confirm(editor_client, preview)
 
-        assert done.status_code == 302
+        # Two batches went in before the third failed; all three are rolled back.
+        assert progress_lines(done.page) == [
+            "Imported 100 of 300 rows",
+            "Imported 200 of 300 rows",
+        ]
         assert Testimony.objects.count() == 0
         assert TestimonyClause.objects.count() == 0
-        page = editor_client.get(done["Location"])
-        assert "Nothing was imported" in page.text
+        assert RightsViolation.objects.count() == 0
+        assert not LogEntry.objects.exists()
+        assert "Nothing was imported: the whole file was rolled back." in done.page
+        assert "Line 301 (imp-00300)" in done.page
+        assert "rows imported as drafts" not in done.page
+
+    def test_a_large_file_streams_its_progress_batch_by_batch(
+        self, editor_client, vocabulary, tmp_path, settings
+    ):
+        settings.ARCHIVE_IMPORT_BATCH_SIZE = 100
+        path = import_files.write_csv(tmp_path / "large.csv", import_files.rows(250))
+        preview = upload(editor_client, path)
+
+        done = confirm(editor_client, preview)
+
+        assert progress_lines(done.page) == [
+            "Imported 100 of 250 rows",
+            "Imported 200 of 250 rows",
+            "Imported 250 of 250 rows",
+        ]
+        # Each line is sent as its batch is written, not all at the end.
+        lines = [chunk for chunk in done.chunks if "<progress" in chunk]
+        assert len(lines) == 3
+        assert done.chunks.index(lines[0]) < done.chunks.index(lines[-1])
+        summary = next(chunk for chunk in done.chunks if "imported as drafts" in chunk)
+        assert done.chunks.index(summary) > done.chunks.index(lines[-1])
+        assert "250 rows imported as drafts." in summary
+        drafts_url = reverse("admin:testimonies_testimony_changelist") + "?status__exact=draft"
+        assert f'href="{drafts_url}"' in summary
+        assert done.page.rstrip().endswith("</html>")  # the admin page is whole
+        assert Testimony.objects.filter(status=Status.DRAFT).count() == 250
+        assert not Testimony.objects.exclude(status=Status.DRAFT).exists()
+        links, violations = import_files.expected_links(250)
+        assert TestimonyClause.objects.count() == links
+        assert RightsViolation.objects.count() == violations
+
+    def test_closing_the_page_midway_writes_nothing(
+        self, editor_client, vocabulary, tmp_path, settings
+    ):
+        settings.ARCHIVE_IMPORT_BATCH_SIZE = 50
+        preview = upload(
+            editor_client, import_files.write_csv(tmp_path / "f.csv", import_files.rows(200))
+        )
+        response = post_confirmation(editor_client, preview)
+        chunks = iter(response.streaming_content)
+        while b"<progress" not in next(chunks):
+            pass
+        assert Testimony.objects.count() == 50  # one batch in, inside the open transaction
+
+        response.close()  # what the server does when the browser goes away
+
+        assert Testimony.objects.count() == 0
+        assert TestimonyClause.objects.count() == 0
+
+    def test_in_thai_problems_progress_and_numbers_are_thai(
+        self, editor_client, vocabulary, tmp_path, settings
+    ):
+        settings.ARCHIVE_IMPORT_BATCH_SIZE = 1000
+        editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+        data = import_files.rows(1200)
+        data[0]["year_of_events"] = "1850"
+        bad = upload(editor_client, import_files.write_csv(tmp_path / "bad.csv", data))
+        assert "ปี 1850 อยู่นอกช่วง 1980-2100" in bad.text
+
+        data[0]["year_of_events"] = "2010"
+        data[1]["nationality"] = "พม่า"  # the label an editor reading Thai sees
+        preview = upload(editor_client, import_files.write_csv(tmp_path / "ok.csv", data))
+        done = confirm(editor_client, preview, language_while_streaming="en")
+
+        assert progress_lines(done.page) == [
+            "นำเข้าแล้ว 1,000 จาก 1,200 แถว",
+            "นำเข้าแล้ว 1,200 จาก 1,200 แถว",
+        ]
+        assert "นำเข้า 1,200 แถวเป็นฉบับร่างแล้ว" in done.page
+        assert Testimony.objects.get(external_ref="imp-00002").nationality == "burmese"
 
     def test_xlsx_upload(self, editor_client, vocabulary, tmp_path):
         path = import_files.write_xlsx(tmp_path / "sheet.xlsx", import_files.rows(40))

@@ -396,7 +396,7 @@ class CrossProcessCacheTests:
         url = scratch_databases.new()
         env = {"ARCHIVE_WITHDRAWAL_LEDGER": str(tmp_path / "ledger.jsonl")}
         worker_code = (
-            "import json, sys\n"
+            "import json, re, sys\n"
             "from django.test import Client\n"
             "from django.test.utils import setup_test_environment\n"
             "from testimonies import facets, search\n"
@@ -405,12 +405,16 @@ class CrossProcessCacheTests:
             "t = Testimony.objects.public().order_by('public_id').first()\n"
             "query = '\"' + t.title + '\"'\n"
             "client = Client()\n"
+            # Totals are read from the page, which may come from the page cache.
+            "def total(page):\n"
+            "    return int(re.search(r'id=\"results-heading\"[^>]*>(\\d+)', page).group(1))\n"
             "def look():\n"
             "    page = client.get('/testimonies/', {'q': query})\n"
             "    everything = client.get('/testimonies/')\n"
-            "    return {'hits': page.context['result'].total,\n"
+            "    return {'hits': total(page.content.decode()),\n"
             "            'shown': t.get_absolute_url() in page.content.decode(),\n"
-            "            'all': everything.context['result'].total,\n"
+            "            'all': total(everything.content.decode()),\n"
+            "            'page_cache': page['X-Page-Cache'],\n"
             "            'generation': facets._cached.generation,\n"
             "            'cached_matches': len(search._match_cache)}\n"
             "look()\n"
@@ -435,6 +439,7 @@ class CrossProcessCacheTests:
             before = json.loads(worker.stdout.readline())
             assert before["hits"] == 1 and before["shown"]
             assert before["cached_matches"] >= 1
+            assert before["page_cache"] == "hit"
             manage(
                 url, "withdraw_testimony", before["public_id"], "--by", "chief", "--yes", env=env
             )
@@ -446,3 +451,4 @@ class CrossProcessCacheTests:
         assert after["generation"] != before["generation"]
         assert after["hits"] == 0 and not after["shown"]
         assert after["all"] == before["all"] - 1
+        assert after["page_cache"] == "miss"

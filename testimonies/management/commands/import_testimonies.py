@@ -11,6 +11,7 @@ already there.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
@@ -27,7 +28,10 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check every row and report; write nothing."
         )
         parser.add_argument(
-            "--batch-size", type=int, default=500, help="Rows written per transaction."
+            "--batch-size",
+            type=int,
+            default=settings.ARCHIVE_IMPORT_BATCH_SIZE,
+            help="Rows written per transaction (default: ARCHIVE_IMPORT_BATCH_SIZE, 500).",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, batch_size: int, **options):
