@@ -59,7 +59,11 @@ def assert_target_paragraph(page, number: int) -> None:
     expect(page).to_have_url(re.compile(rf"#p{number}$"))
     target = page.locator(f"#p{number}")
     expect(target).to_be_in_viewport()
-    assert page.evaluate("document.querySelector(':target')?.id") == f"p{number}"
+    # The browser sets :target once it has processed the fragment, which can come a
+    # little after the new page is on screen: wait for it (failing after the timeout).
+    page.wait_for_function(
+        "id => document.querySelector(':target')?.id === id", arg=f"p{number}", timeout=10_000
+    )
 
 
 # --- the researcher ---------------------------------------------------------------

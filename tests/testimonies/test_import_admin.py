@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -200,6 +201,9 @@ class AdminImportTests:
         assert TestimonyClause.objects.count() == links
         assert RightsViolation.objects.count() == violations
 
+    # Real transactions: what the import wrote must be gone for good, and the
+    # rollback must be the import's own (see the connection check below).
+    @pytest.mark.django_db(transaction=True)
     def test_closing_the_page_midway_writes_nothing(
         self, editor_client, vocabulary, tmp_path, settings
     ):
@@ -212,9 +216,15 @@ class AdminImportTests:
         while b"<progress" not in next(chunks):
             pass
         assert Testimony.objects.count() == 50  # one batch in, inside the open transaction
+        open_connection = connection.connection
 
         response.close()  # what the server does when the browser goes away
 
+        # Django closes a connection left inside a transaction at the end of a
+        # request; the same connection still open means the import's own
+        # transaction was rolled back when the page was closed.
+        assert connection.connection is open_connection
+        assert not connection.in_atomic_block
         assert Testimony.objects.count() == 0
         assert TestimonyClause.objects.count() == 0
 
