@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from laws.models import Clause
@@ -348,7 +349,9 @@ class Testimony(EditVersioned):
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("testimony")
+        # With a context: the public pages' "testimony" is a plural entry, which a
+        # plain gettext lookup of the same word would never find.
+        verbose_name = pgettext_lazy("record type", "testimony")
         verbose_name_plural = _("testimonies")
         ordering = ["-published_at", "-id"]
         permissions = [
@@ -517,7 +520,7 @@ class Consent(models.Model):
         on_delete=models.CASCADE,
         related_name="consent",
         help_text=_("The testimony."),
-        verbose_name=_("testimony"),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
     basis = models.CharField(
         _("basis"),
@@ -626,7 +629,7 @@ class TestimonyClause(models.Model):
         on_delete=models.CASCADE,
         related_name="clause_links",
         help_text=_("The account."),
-        verbose_name=_("testimony"),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
     clause = models.ForeignKey(
         Clause,
@@ -881,7 +884,7 @@ class RightsViolation(models.Model):
     )
     testimony = models.ForeignKey(
         Testimony,
-        verbose_name=_("testimony"),
+        verbose_name=pgettext_lazy("record type", "testimony"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -945,7 +948,7 @@ class TestimonyVersion(models.Model):
         on_delete=models.CASCADE,
         related_name="versions",
         help_text=_("The testimony."),
-        verbose_name=_("testimony"),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
     number = models.PositiveIntegerField(
         _("number"), help_text=_("1 for the first publication, then 2, 3, ...")
