@@ -72,7 +72,9 @@ class EditVersionForm(forms.ModelForm):
     first editor's work. The second save is refused instead, with nothing written.
     """
 
-    opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_at_version = forms.IntegerField(
+        label=gettext_lazy("Opened at version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
