@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
@@ -30,12 +31,12 @@ class LawAdmin(RefreshesFacetLabels):
     inlines = [ClauseInline]
     fieldsets = [
         (None, {"fields": ["short_name", "slug", "title_en", "title_th", "summary"]}),
-        ("Classification", {"fields": ["jurisdiction", "kind", "year", "year_be", "order"]}),
+        (_("Classification"), {"fields": ["jurisdiction", "kind", "year", "year_be", "order"]}),
         (
-            "Status for Thailand",
+            _("Status for Thailand"),
             {"fields": ["ratification_status", "ratification_date", "binding_in_2012"]},
         ),
-        ("Source", {"fields": ["source_url"]}),
+        (_("Source"), {"fields": ["source_url"]}),
     ]
 
 

@@ -41,67 +41,91 @@ class Law(models.Model):
         NOT_BINDING = "soft_law", _("Not a treaty (soft law)")
 
     slug = models.SlugField(
+        _("slug"),
         max_length=80,
         unique=True,
-        help_text="Stable part of the law's web address, e.g. 'atipa-2008'. "
-        "Changing it later keeps the old address working through a redirect.",
+        help_text=_(
+            "Stable part of the law's web address, e.g. 'atipa-2008'. "
+            "Changing it later keeps the old address working through a redirect."
+        ),
     )
     short_name = models.CharField(
-        max_length=60, help_text="How the law is cited in short, e.g. 'ATIPA 2008' or 'ICCPR'."
+        _("short name"),
+        max_length=60,
+        help_text=_("How the law is cited in short, e.g. 'ATIPA 2008' or 'ICCPR'."),
     )
-    title_en = models.CharField("English title", max_length=300, help_text="Full English title.")
+    title_en = models.CharField(
+        _("English title"), max_length=300, help_text=_("Full English title.")
+    )
     title_th = models.CharField(
-        "Thai title",
+        _("Thai title"),
         max_length=300,
         blank=True,
-        help_text="Full Thai title as in the official text; "
-        "leave blank for international instruments.",
+        help_text=_(
+            "Full Thai title as in the official text; leave blank for international instruments."
+        ),
     )
     jurisdiction = models.CharField(
+        _("jurisdiction"),
         max_length=3,
         choices=Jurisdiction,
-        help_text="Thailand for Thai law; International for treaties and guidelines.",
+        help_text=_("Thailand for Thai law; International for treaties and guidelines."),
     )
     kind = models.CharField(
-        max_length=20, choices=Kind, help_text="What sort of instrument this is."
+        _("kind"), max_length=20, choices=Kind, help_text=_("What sort of instrument this is.")
     )
-    year = models.PositiveSmallIntegerField(help_text="Year of adoption (Common Era), e.g. 2008.")
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("Year of adoption (Common Era), e.g. 2008.")
+    )
     year_be = models.PositiveSmallIntegerField(
-        "Buddhist Era year",
+        _("Buddhist Era year"),
         null=True,
         blank=True,
-        help_text="Year in the Buddhist Era for Thai laws (CE + 543), e.g. 2551.",
+        help_text=_("Year in the Buddhist Era for Thai laws (CE + 543), e.g. 2551."),
     )
     source_url = models.URLField(
-        max_length=500, blank=True, help_text="Where a reader can find the official text."
+        _("source url"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where a reader can find the official text."),
     )
     summary = models.TextField(
-        blank=True, help_text="What the instrument does, in our own words, for a general reader."
+        _("summary"),
+        blank=True,
+        help_text=_("What the instrument does, in our own words, for a general reader."),
     )
     ratification_status = models.CharField(
-        "Thailand's status",
+        _("Thailand's status"),
         max_length=12,
         choices=Ratification,
         blank=True,
         default=Ratification.NOT_APPLICABLE,
-        help_text="For international instruments: Thailand's position towards it.",
+        help_text=_("For international instruments: Thailand's position towards it."),
     )
     ratification_date = models.DateField(
-        null=True, blank=True, help_text="When Thailand ratified or acceded, where known."
+        _("ratification date"),
+        null=True,
+        blank=True,
+        help_text=_("When Thailand ratified or acceded, where known."),
     )
     binding_in_2012 = models.BooleanField(
+        _("binding in 2012"),
         default=True,
-        help_text="Untick for instruments that did not bind Thailand in 2011-2012, "
-        "when the testimonies were collected (e.g. the Palermo Protocol, ratified 2013).",
+        help_text=_(
+            "Untick for instruments that did not bind Thailand in 2011-2012, "
+            "when the testimonies were collected (e.g. the Palermo Protocol, ratified 2013)."
+        ),
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position in the list of laws; lower comes first."
+        _("order"), default=0, help_text=_("Position in the list of laws; lower comes first.")
     )
 
     history = HistoricalRecords()
     objects = LawManager()
 
     class Meta:
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
         ordering = ["order", "short_name"]
         constraints = [
             models.CheckConstraint(
@@ -176,50 +200,69 @@ class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
 class Clause(models.Model):
     law = models.ForeignKey(
         Law,
+        verbose_name=_("law"),
         on_delete=models.PROTECT,
         related_name="clauses",
-        help_text="The instrument this section or article belongs to.",
+        help_text=_("The instrument this section or article belongs to."),
     )
     slug = models.SlugField(
+        _("slug"),
         max_length=60,
-        help_text="Stable part of the clause's address within its law, e.g. 's-29' or 'art-9-1'. "
-        "Changing it later keeps the old address working through a redirect.",
+        help_text=_(
+            "Stable part of the clause's address within its law, e.g. 's-29' or 'art-9-1'. "
+            "Changing it later keeps the old address working through a redirect."
+        ),
     )
     number = models.CharField(
+        _("number"),
         max_length=40,
-        help_text="The number as it is cited, "
-        "e.g. 's. 29', 's. 27(2)', 'Art. 9(1)', 'Principle 7'.",
+        help_text=_(
+            "The number as it is cited, e.g. 's. 29', 's. 27(2)', 'Art. 9(1)', 'Principle 7'."
+        ),
     )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text="The enclosing section or article, for a sub-clause such as s. 27(2).",
+        help_text=_("The enclosing section or article, for a sub-clause such as s. 27(2)."),
     )
     heading = models.CharField(
-        max_length=200, help_text="A few words naming what the clause is about."
+        _("heading"), max_length=200, help_text=_("A few words naming what the clause is about.")
     )
     summary = models.TextField(
-        blank=True, help_text="What the clause says, in our own words. Never paste a translation."
+        _("summary"),
+        blank=True,
+        help_text=_("What the clause says, in our own words. Never paste a translation."),
     )
     official_text = models.TextField(
+        _("official text"),
         blank=True,
-        help_text="The official text of the clause where we have it "
-        "(Thai statutes are in the public domain).",
+        help_text=_(
+            "The official text of the clause where we have it "
+            "(Thai statutes are in the public domain)."
+        ),
     )
     official_text_source = models.CharField(
-        max_length=300, blank=True, help_text="Where the official text was taken from."
+        _("official text source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the official text was taken from."),
     )
     order = models.PositiveIntegerField(
-        default=0, help_text="Position within the law's table of contents; lower comes first."
+        _("order"),
+        default=0,
+        help_text=_("Position within the law's table of contents; lower comes first."),
     )
 
     history = HistoricalRecords()
     objects = ClauseManager()
 
     class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
         ordering = ["law__order", "law__short_name", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["law", "slug"], name="clause_slug_unique_per_law"),
@@ -267,20 +310,25 @@ class LawSlugHistory(models.Model):
     """
 
     slug = models.SlugField(
+        _("slug"),
         max_length=80,
         unique=True,
-        help_text="The former slug. A law that takes this slug again overrides the redirect.",
+        help_text=_("The former slug. A law that takes this slug again overrides the redirect."),
     )
     law = models.ForeignKey(
         Law,
+        verbose_name=_("law"),
         on_delete=models.CASCADE,
         related_name="old_slugs",
-        help_text="The law the old address now leads to.",
+        help_text=_("The law the old address now leads to."),
     )
-    changed_at = models.DateTimeField(auto_now_add=True, help_text="When the slug was replaced.")
+    changed_at = models.DateTimeField(
+        _("changed at"), auto_now_add=True, help_text=_("When the slug was replaced.")
+    )
 
     class Meta:
-        verbose_name = "former law slug"
+        verbose_name = _("former law slug")
+        verbose_name_plural = _("former law slugs")
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -292,21 +340,26 @@ class ClauseSlugHistory(models.Model):
 
     law = models.ForeignKey(
         Law,
+        verbose_name=_("law"),
         on_delete=models.CASCADE,
         related_name="old_clause_slugs",
-        help_text="The law the clause belongs to; old slugs are unique within a law.",
+        help_text=_("The law the clause belongs to; old slugs are unique within a law."),
     )
-    slug = models.SlugField(max_length=60, help_text="The former slug of the clause.")
+    slug = models.SlugField(_("slug"), max_length=60, help_text=_("The former slug of the clause."))
     clause = models.ForeignKey(
         Clause,
+        verbose_name=_("clause"),
         on_delete=models.CASCADE,
         related_name="old_slugs",
-        help_text="The clause the old address now leads to.",
+        help_text=_("The clause the old address now leads to."),
     )
-    changed_at = models.DateTimeField(auto_now_add=True, help_text="When the slug was replaced.")
+    changed_at = models.DateTimeField(
+        _("changed at"), auto_now_add=True, help_text=_("When the slug was replaced.")
+    )
 
     class Meta:
-        verbose_name = "former clause slug"
+        verbose_name = _("former clause slug")
+        verbose_name_plural = _("former clause slugs")
         ordering = ["law", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["law", "slug"], name="clause_old_slug_unique_per_law")

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -41,6 +41,7 @@ from testimonies.models import (
     ViolationType,
     Withdrawal,
 )
+from testimonies.templatetags.local_dates import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class _Refused(Exception):
 
 
 def _run_workflow(modeladmin, request, queryset, step, done: str) -> None:
+    """Run ``step`` on each record; ``done`` reports the count, as ``%(count)s``."""
     changed = 0
     for record in queryset:
         try:
@@ -59,7 +61,7 @@ def _run_workflow(modeladmin, request, queryset, step, done: str) -> None:
         else:
             changed += 1
     if changed:
-        modeladmin.message_user(request, f"{changed} record(s) {done}.", messages.SUCCESS)
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
 class EditVersionForm(forms.ModelForm):
@@ -70,7 +72,9 @@ class EditVersionForm(forms.ModelForm):
     first editor's work. The second save is refused instead, with nothing written.
     """
 
-    opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_at_version = forms.IntegerField(
+        label=gettext_lazy("Opened at version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,18 +100,22 @@ class EditVersionForm(forms.ModelForm):
 
     def _stale_message(self) -> str:
         last = self.instance.history.order_by("-history_date").first()
-        who = ""
-        if last is not None:
-            name = last.history_user.get_username() if last.history_user else "someone else"
-            when = timezone.localtime(last.history_date).strftime("%d %b %Y %H:%M")
-            who = f" (last saved by {name}, {when})"
         label = self.instance._meta.verbose_name
-        return (
-            f"This {label} was changed by someone else after you opened it{who}. "
+        if last is None:
+            return _(
+                "This %(label)s was changed by someone else after you opened it. "
+                "Nothing you entered was saved, so their changes are not overwritten. "
+                "Copy anything you need, reload the page to see the current text, "
+                "and make your changes again."
+            ) % {"label": label}
+        name = last.history_user.get_username() if last.history_user else _("someone else")
+        return _(
+            "This %(label)s was changed by someone else after you opened it "
+            "(last saved by %(name)s, %(when)s). "
             "Nothing you entered was saved, so their changes are not overwritten. "
             "Copy anything you need, reload the page to see the current text, "
             "and make your changes again."
-        )
+        ) % {"label": label, "name": name, "when": local_date(last.history_date, "d M Y H:i")}
 
 
 class WorkflowAdmin(SimpleHistoryAdmin):
@@ -116,16 +124,19 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     actions = ["send_to_review", "publish", "withdraw"]
     form = EditVersionForm
 
-    @admin.action(description="Send to review", permissions=["send_to_review"])
+    @admin.action(description=gettext_lazy("Send to review"), permissions=["send_to_review"])
     def send_to_review(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_workflow(self, request, queryset, services.send_to_review, "sent to review")
+        done = _("%(count)s record(s) sent to review.")
+        _run_workflow(self, request, queryset, services.send_to_review, done)
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_workflow(self, request, queryset, services.publish, "published")
+        _run_workflow(
+            self, request, queryset, services.publish, _("%(count)s record(s) published.")
+        )
 
     @admin.action(
-        description="Withdraw (consent withdrawn: erases the text for good)",
+        description=gettext_lazy("Withdraw (consent withdrawn: erases the text for good)"),
         permissions=["withdraw"],
     )
     def withdraw(self, request: HttpRequest, queryset: QuerySet):
@@ -136,13 +147,15 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 "admin/testimonies/withdraw_confirmation.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": "Withdraw: erase the text for good",
+                    "title": _("Withdraw: erase the text for good"),
                     "opts": self.opts,
                     "queryset": queryset,
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
             )
-        _run_workflow(self, request, queryset, services.withdraw, "withdrawn")
+        _run_workflow(
+            self, request, queryset, services.withdraw, _("%(count)s record(s) withdrawn.")
+        )
         return None
 
     def _has(self, request: HttpRequest, codename: str) -> bool:
@@ -246,16 +259,20 @@ class ConsentInlineFormSet(forms.BaseInlineFormSet):
         saved = Consent.objects.filter(testimony=testimony).first()
         if not consents and saved is None:
             raise ValidationError(
-                "This testimony was published before consent was recorded: record the "
-                "narrator's consent to publish this correction."
+                _(
+                    "This testimony was published before consent was recorded: record the "
+                    "narrator's consent to publish this correction."
+                )
             )
         # The form's text is already on the instance: check it against the scope
         # now, so the correction is refused here rather than after saving.
         scope = consents[0].get("scope") if consents else saved.scope
         if scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(testimony.body_source):
             raise ValidationError(
-                "Consent covers excerpts only: begin at least one body paragraph with "
-                "[[excerpt]], or nothing of the body could be published."
+                _(
+                    "Consent covers excerpts only: begin at least one body paragraph with "
+                    "[[excerpt]], or nothing of the body could be published."
+                )
             )
 
 
@@ -462,7 +479,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     autocomplete_fields = ["translation_of"]
     fieldsets = [
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {
                 "fields": [
                     "public_id",
@@ -475,7 +492,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
             },
         ),
         (
-            "The account",
+            gettext_lazy("The account"),
             {
                 "fields": [
                     "title_source",
@@ -489,12 +506,18 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
             },
         ),
         (
-            "What the public reads (redactions applied; saved text only)",
+            gettext_lazy("What the public reads (redactions applied; saved text only)"),
             {"classes": ["collapse"], "fields": ["title", "summary", "body"]},
         ),
-        ("Narrator (kept coarse)", {"fields": ["nationality", "age_group", "work_setting"]}),
-        ("Events", {"fields": ["province", "year_of_events", "date_recorded"]}),
-        ("Source", {"fields": ["source", "is_sample", "correction_note", "external_ref"]}),
+        (
+            gettext_lazy("Narrator (kept coarse)"),
+            {"fields": ["nationality", "age_group", "work_setting"]},
+        ),
+        (gettext_lazy("Events"), {"fields": ["province", "year_of_events", "date_recorded"]}),
+        (
+            gettext_lazy("Source"),
+            {"fields": ["source", "is_sample", "correction_note", "external_ref"]},
+        ),
     ]
 
     def view_on_site(self, obj: Testimony) -> str | None:
@@ -509,7 +532,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     self.message_user(request, _warning(findings), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet):
         """Publish, after the reviewer has seen any text that looks identifying."""
         if request.POST.get("confirm_identifying") != "yes":
@@ -524,7 +547,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     "admin/testimonies/testimony/publish_confirmation.html",
                     {
                         **self.admin_site.each_context(request),
-                        "title": "Publish: check for identifying text",
+                        "title": _("Publish: check for identifying text"),
                         "opts": self.opts,
                         "flagged": flagged,
                         "queryset": queryset,
@@ -577,12 +600,13 @@ def _publishable(testimony: Testimony) -> bool:
 
 def _warning(findings: list[redaction.Finding]) -> str:
     listed = ", ".join(str(finding) for finding in findings[:12])
-    more = f" and {len(findings) - 12} more" if len(findings) > 12 else ""
-    return (
-        f"Before publishing, check text that may identify someone and is not inside a "
-        f"redaction marker: {listed}{more}. Mark it, e.g. [[name:...]], or leave it if it "
+    if len(findings) > 12:
+        listed = _("%(listed)s and %(more)s more") % {"listed": listed, "more": len(findings) - 12}
+    return _(
+        "Before publishing, check text that may identify someone and is not inside a "
+        "redaction marker: %(listed)s. Mark it, e.g. [[name:...]], or leave it if it "
         "is safe."
-    )
+    ) % {"listed": listed}
 
 
 @admin.register(RaidIncident)

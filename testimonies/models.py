@@ -7,7 +7,9 @@ coarse attributes, and public code reads records only through ``public()``.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from laws.models import Clause
@@ -78,9 +80,13 @@ class EditVersioned(models.Model):
 
 
 class Vocabulary(models.Model):
-    slug = models.SlugField(max_length=40, unique=True, help_text="Stable code used in URLs.")
-    name = models.CharField(max_length=100, help_text="Label shown to readers.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+    slug = models.SlugField(
+        _("slug"), max_length=40, unique=True, help_text=_("Stable code used in URLs.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Label shown to readers."))
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower comes first.")
+    )
 
     class Meta:
         abstract = True
@@ -104,13 +110,18 @@ class Authority(Vocabulary):
     objects = VocabularyManager()
 
     class Meta(Vocabulary.Meta):
-        verbose_name_plural = "authorities"
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
 
 
 class Outcome(Vocabulary):
     """What happened to the people taken in a raid: detention, shelter, deportation..."""
 
     objects = VocabularyManager()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
 
 
 class ConsentScope(models.TextChoices):
@@ -131,150 +142,217 @@ SOURCE_FIELDS = {"title": "title_source", "summary": "summary_source", "body": "
 
 class Testimony(EditVersioned):
     public_id = models.CharField(
+        _("public id"),
         max_length=12,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text="Given at first publication (T-0001, T-0002, ...) and never changed or reused.",
+        help_text=_(
+            "Given at first publication (T-0001, T-0002, ...) and never changed or reused."
+        ),
     )
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
         editable=False,
-        help_text="Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'.",
+        help_text=_("Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'."),
     )
     title_source = models.CharField(
-        "title",
+        _("title"),
         max_length=200,
-        help_text="A short descriptive title. Never a real name or an exact venue. "
-        + redaction.HELP_TEXT,
+        help_text=format_lazy(
+            "{} {}",
+            _("A short descriptive title. Never a real name or an exact venue."),
+            redaction.HELP_TEXT,
+        ),
     )
     title = models.CharField(
-        "public title",
+        _("public title"),
         max_length=300,
         editable=False,
-        help_text="Rendered from the title on every save: redactions applied.",
+        help_text=_("Rendered from the title on every save: redactions applied."),
     )
     narrator_pseudonym = models.CharField(
+        _("narrator pseudonym"),
         max_length=80,
-        help_text="The name the narrator is cited under. Never the narrator's real name.",
+        help_text=_("The name the narrator is cited under. Never the narrator's real name."),
     )
     nationality = models.CharField(
+        _("nationality"),
         max_length=12,
         choices=Nationality,
-        help_text="The narrator's nationality, as they state it.",
+        help_text=_("The narrator's nationality, as they state it."),
     )
     age_group = models.CharField(
+        _("age group"),
         max_length=8,
         choices=AgeGroup,
         default=AgeGroup.UNKNOWN,
-        help_text="The narrator's age group at the time of the events, kept coarse on purpose.",
+        help_text=_("The narrator's age group at the time of the events, kept coarse on purpose."),
     )
     work_setting = models.CharField(
+        _("work setting"),
         max_length=14,
         choices=WorkSetting,
-        help_text="Where the narrator worked when the events happened.",
+        help_text=_("Where the narrator worked when the events happened."),
     )
     province = models.CharField(
-        max_length=24, choices=Province, help_text="Province where the events mainly took place."
+        _("province"),
+        max_length=24,
+        choices=Province,
+        help_text=_("Province where the events mainly took place."),
     )
     year_of_events = models.PositiveSmallIntegerField(
-        help_text="Year (CE) in which the events mainly took place."
+        _("year of events"), help_text=_("Year (CE) in which the events mainly took place.")
     )
     date_recorded = models.DateField(
-        null=True, blank=True, help_text="When the testimony was recorded or written down."
+        _("date recorded"),
+        null=True,
+        blank=True,
+        help_text=_("When the testimony was recorded or written down."),
     )
     language = models.CharField(
-        max_length=2, choices=Language, default=Language.ENGLISH, help_text="Language of the text."
+        _("language"),
+        max_length=2,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_("Language of the text."),
     )
     summary_source = models.TextField(
-        "summary",
+        _("summary"),
         blank=True,
-        help_text="Two or three sentences for search results and feeds, in our words; "
-        "published in full even when consent covers excerpts only. " + redaction.HELP_TEXT,
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Two or three sentences for search results and feeds, in our words; "
+                "published in full even when consent covers excerpts only."
+            ),
+            redaction.HELP_TEXT,
+        ),
     )
     summary = models.TextField(
-        "public summary",
+        _("public summary"),
         blank=True,
         editable=False,
-        help_text="Rendered from the summary on every save: redactions applied.",
+        help_text=_("Rendered from the summary on every save: redactions applied."),
     )
-    body_source = models.TextField("body", help_text="The testimony. " + redaction.BODY_HELP_TEXT)
+    body_source = models.TextField(
+        _("body"),
+        help_text=format_lazy(
+            "{} {} {}", _("The testimony."), redaction.HELP_TEXT, redaction.PARAGRAPHS_HELP_TEXT
+        ),
+    )
     body = models.TextField(
-        "public body",
+        _("public body"),
         editable=False,
-        help_text="Rendered from the body on every save: redactions applied and, when consent "
-        "covers excerpts only, the excerpt paragraphs alone.",
+        help_text=_(
+            "Rendered from the body on every save: redactions applied and, when consent "
+            "covers excerpts only, the excerpt paragraphs alone."
+        ),
     )
     correction_note = models.CharField(
+        _("correction note"),
         max_length=300,
         blank=True,
-        help_text="When correcting a published testimony: a short public note on what changed "
-        "(e.g. 'Date of raid corrected'). It is shown with the new version.",
+        help_text=_(
+            "When correcting a published testimony: a short public note on what changed "
+            "(e.g. 'Date of raid corrected'). It is shown with the new version."
+        ),
     )
     content_note = models.CharField(
+        _("content note"),
         max_length=300,
         blank=True,
-        help_text="Shown before the text when it describes distressing events, "
-        "e.g. 'Describes detention and a forced medical examination.'",
+        help_text=_(
+            "Shown before the text when it describes distressing events, "
+            "e.g. 'Describes detention and a forced medical examination.'"
+        ),
     )
     source = models.CharField(
+        _("source"),
         max_length=300,
-        help_text="Where this comes from: report chapter and page, interview, or "
-        "'Illustrative sample written for demonstration'.",
+        help_text=_(
+            "Where this comes from: report chapter and page, interview, or "
+            "'Illustrative sample written for demonstration'."
+        ),
     )
     is_sample = models.BooleanField(
+        _("is sample"),
         default=False,
-        help_text="Tick for illustrative samples that are not a real person's testimony; "
-        "the page then says so plainly.",
+        help_text=_(
+            "Tick for illustrative samples that are not a real person's testimony; "
+            "the page then says so plainly."
+        ),
     )
     translation_of = models.ForeignKey(
         "self",
+        verbose_name=_("translation of"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="translations",
-        help_text="If this text is a translation of another testimony in the archive (the "
-        "same account in another language), that testimony. Both are then shown side by side, "
-        "paragraph by paragraph, so keep the paragraphs in step.",
+        help_text=_(
+            "If this text is a translation of another testimony in the archive (the "
+            "same account in another language), that testimony. Both are then shown side by side, "
+            "paragraph by paragraph, so keep the paragraphs in step."
+        ),
     )
     external_ref = models.CharField(
-        "import key",
+        _("import key"),
         max_length=64,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text="The key of the row this record came from in a bulk import file. "
-        "Importing the same file again updates this draft instead of adding a copy. "
-        "Never shown to the public.",
+        help_text=_(
+            "The key of the row this record came from in a bulk import file. "
+            "Importing the same file again updates this draft instead of adding a copy. "
+            "Never shown to the public."
+        ),
     )
     clauses = models.ManyToManyField(
         Clause,
+        verbose_name=_("clauses"),
         through="TestimonyClause",
         related_name="testimonies",
         blank=True,
-        help_text="The legal clauses this account concerns.",
+        help_text=_("The legal clauses this account concerns."),
     )
     first_published_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the public id was given."
+        _("first published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the public id was given."),
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the current version was published."
+        _("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the current version was published."),
     )
     withdrawn_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When consent was withdrawn."
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When consent was withdrawn."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "testimonies"
+        # With a context: the public pages' "testimony" is a plural entry, which a
+        # plain gettext lookup of the same word would never find.
+        verbose_name = pgettext_lazy("record type", "testimony")
+        verbose_name_plural = _("testimonies")
         ordering = ["-published_at", "-id"]
         permissions = [
             ("send_testimony_to_review", "Can send a testimony to review"),
@@ -438,34 +516,51 @@ class Consent(models.Model):
     Basis = ConsentBasis
 
     testimony = models.OneToOneField(
-        Testimony, on_delete=models.CASCADE, related_name="consent", help_text="The testimony."
+        Testimony,
+        on_delete=models.CASCADE,
+        related_name="consent",
+        help_text=_("The testimony."),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
     basis = models.CharField(
+        _("basis"),
         max_length=16,
         choices=ConsentBasis,
-        help_text="How consent was given: in writing, orally on a recording, or through the "
-        "partner organisation that took the testimony.",
+        help_text=_(
+            "How consent was given: in writing, orally on a recording, or through the "
+            "partner organisation that took the testimony."
+        ),
     )
     scope = models.CharField(
+        _("scope"),
         max_length=10,
         choices=ConsentScope,
-        help_text="What the narrator agreed to. 'Publish excerpts only': only the body "
-        "paragraphs that begin with [[excerpt]] are published (title and summary, written by "
-        "us, are published with their redactions); the rest never leaves the editorial side. "
-        "'Research only': the testimony is never published.",
+        help_text=_(
+            "What the narrator agreed to. 'Publish excerpts only': only the body "
+            "paragraphs that begin with [[excerpt]] are published (title and summary, written by "
+            "us, are published with their redactions); the rest never leaves the editorial side. "
+            "'Research only': the testimony is never published."
+        ),
     )
-    given_on = models.DateField(help_text="When consent was given (or last confirmed).")
+    given_on = models.DateField(
+        _("given on"), help_text=_("When consent was given (or last confirmed).")
+    )
     note = models.TextField(
+        _("note"),
         blank=True,
-        help_text="Private note for reviewers, e.g. who holds the signed form. Never published; "
-        "erased if the testimony is withdrawn.",
+        help_text=_(
+            "Private note for reviewers, e.g. who holds the signed form. Never published; "
+            "erased if the testimony is withdrawn."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(scope__in=choice_values(ConsentScope)),
@@ -508,9 +603,11 @@ class Consent(models.Model):
         ):
             raise ValidationError(
                 {
-                    "scope": "This testimony is published. If the narrator no longer agrees to "
-                    "publication, withdraw it (the 'Withdraw' action) rather than changing "
-                    "the scope."
+                    "scope": _(
+                        "This testimony is published. If the narrator no longer agrees to "
+                        "publication, withdraw it (the 'Withdraw' action) rather than changing "
+                        "the scope."
+                    )
                 }
             )
 
@@ -528,27 +625,45 @@ class TestimonyClause(models.Model):
     Relation = ClauseRelation
 
     testimony = models.ForeignKey(
-        Testimony, on_delete=models.CASCADE, related_name="clause_links", help_text="The account."
+        Testimony,
+        on_delete=models.CASCADE,
+        related_name="clause_links",
+        help_text=_("The account."),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
     clause = models.ForeignKey(
-        Clause, on_delete=models.PROTECT, related_name="testimony_links", help_text="The clause."
+        Clause,
+        on_delete=models.PROTECT,
+        related_name="testimony_links",
+        help_text=_("The clause."),
+        verbose_name=_("clause"),
     )
     relation = models.CharField(
+        _("relation"),
         max_length=12,
         choices=ClauseRelation,
-        help_text="How the clause bears on the account: used against the narrator, "
-        "breached, or a protection that should have applied and did not.",
+        help_text=_(
+            "How the clause bears on the account: used against the narrator, "
+            "breached, or a protection that should have applied and did not."
+        ),
     )
     note = models.TextField(
-        blank=True, help_text="One or two sentences explaining the link, shown on both pages."
+        _("note"),
+        blank=True,
+        help_text=_("One or two sentences explaining the link, shown on both pages."),
     )
     paragraph = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Optional: the paragraph number (#p) the link concerns."
+        _("paragraph"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the paragraph number (#p) the link concerns."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("testimony clause")
+        verbose_name_plural = _("testimony clauses")
         ordering = ["clause__law__order", "clause__order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -566,72 +681,108 @@ class TestimonyClause(models.Model):
 
 class RaidIncident(EditVersioned):
     public_id = models.CharField(
+        _("public id"),
         max_length=12,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text="Given at first publication (R-0001, R-0002, ...) and never changed or reused.",
+        help_text=_(
+            "Given at first publication (R-0001, R-0002, ...) and never changed or reused."
+        ),
     )
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
         editable=False,
-        help_text="Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'.",
+        help_text=_("Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'."),
     )
     title = models.CharField(
-        max_length=200, help_text="A short descriptive title, e.g. 'Raid on a karaoke bar, 2011'."
+        _("title"),
+        max_length=200,
+        help_text=_("A short descriptive title, e.g. 'Raid on a karaoke bar, 2011'."),
     )
     date = models.DateField(
-        help_text="Date of the raid; if only the month or year is known, use the first day "
-        "and set the precision."
+        _("date"),
+        help_text=_(
+            "Date of the raid; if only the month or year is known, use the first day "
+            "and set the precision."
+        ),
     )
     date_precision = models.CharField(
+        _("date precision"),
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How much of the date is known.",
+        help_text=_("How much of the date is known."),
     )
-    province = models.CharField(max_length=24, choices=Province, help_text="Province of the raid.")
+    province = models.CharField(
+        _("province"), max_length=24, choices=Province, help_text=_("Province of the raid.")
+    )
     venue_type = models.CharField(
-        max_length=14, choices=WorkSetting, help_text="Kind of place that was raided."
+        _("venue type"),
+        max_length=14,
+        choices=WorkSetting,
+        help_text=_("Kind of place that was raided."),
     )
     authorities = models.ManyToManyField(
-        Authority, blank=True, related_name="incidents", help_text="Who was present at the raid."
+        Authority,
+        blank=True,
+        related_name="incidents",
+        help_text=_("Who was present at the raid."),
+        verbose_name=_("authorities"),
     )
     people_taken = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many people were taken away, if known."
+        _("people taken"),
+        null=True,
+        blank=True,
+        help_text=_("How many people were taken away, if known."),
     )
     outcomes = models.ManyToManyField(
-        Outcome, blank=True, related_name="incidents", help_text="What happened to those taken."
+        Outcome,
+        blank=True,
+        related_name="incidents",
+        help_text=_("What happened to those taken."),
+        verbose_name=_("outcomes"),
     )
     clauses_invoked = models.ManyToManyField(
         Clause,
+        verbose_name=_("clauses invoked"),
         blank=True,
         related_name="incidents",
-        help_text="The clauses the authorities relied on.",
+        help_text=_("The clauses the authorities relied on."),
     )
     testimonies = models.ManyToManyField(
         Testimony,
+        verbose_name=_("testimonies"),
         blank=True,
         related_name="incidents",
-        help_text="Testimonies that recount this raid.",
+        help_text=_("Testimonies that recount this raid."),
     )
-    description = models.TextField(blank=True, help_text="What happened, in our own words.")
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What happened, in our own words.")
+    )
     is_sample = models.BooleanField(
-        default=False, help_text="Tick for illustrative samples that did not happen as described."
+        _("is sample"),
+        default=False,
+        help_text=_("Tick for illustrative samples that did not happen as described."),
     )
-    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    first_published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, editable=False
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[authorities, outcomes])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("raid incident")
+        verbose_name_plural = _("raid incidents")
         ordering = ["-date", "-id"]
         permissions = [
             ("send_raidincident_to_review", "Can send an incident to review"),
@@ -684,26 +835,34 @@ class ViolationType(models.Model):
     """The controlled vocabulary of rights violations, mapped to the clauses they engage."""
 
     slug = models.SlugField(
-        max_length=40, unique=True, help_text="Stable code, e.g. 'arb-det-shelter'."
+        _("slug"), max_length=40, unique=True, help_text=_("Stable code, e.g. 'arb-det-shelter'.")
     )
-    label = models.CharField(max_length=120, help_text="Name shown to readers.")
-    scope_note = models.TextField(help_text="What counts as this violation, and what does not.")
+    label = models.CharField(_("label"), max_length=120, help_text=_("Name shown to readers."))
+    scope_note = models.TextField(
+        _("scope note"), help_text=_("What counts as this violation, and what does not.")
+    )
     clauses = models.ManyToManyField(
         Clause,
+        verbose_name=_("clauses"),
         blank=True,
         related_name="violation_types",
-        help_text="The clauses whose rights this kind of violation engages.",
+        help_text=_("The clauses whose rights this kind of violation engages."),
     )
     is_control = models.BooleanField(
+        _("is control"),
         default=False,
-        help_text="Tick for tags that mark real exploitation rather than a harm done by policy.",
+        help_text=_("Tick for tags that mark real exploitation rather than a harm done by policy."),
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower comes first.")
+    )
 
     history = HistoricalRecords(m2m_fields=[clauses])
     objects = VocabularyManager()
 
     class Meta:
+        verbose_name = _("violation type")
+        verbose_name_plural = _("violation types")
         ordering = ["order", "label"]
 
     def __str__(self) -> str:
@@ -718,40 +877,48 @@ class RightsViolation(models.Model):
 
     violation_type = models.ForeignKey(
         ViolationType,
+        verbose_name=_("violation type"),
         on_delete=models.PROTECT,
         related_name="occurrences",
-        help_text="What kind of violation this is.",
+        help_text=_("What kind of violation this is."),
     )
     testimony = models.ForeignKey(
         Testimony,
+        verbose_name=pgettext_lazy("record type", "testimony"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="violations",
-        help_text="The testimony that evidences it (this and/or an incident is required).",
+        help_text=_("The testimony that evidences it (this and/or an incident is required)."),
     )
     incident = models.ForeignKey(
         RaidIncident,
+        verbose_name=_("incident"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="violations",
-        help_text="The raid it happened in (this and/or a testimony is required).",
+        help_text=_("The raid it happened in (this and/or a testimony is required)."),
     )
     perpetrator = models.CharField(
-        max_length=16, choices=Perpetrator, help_text="Who committed it."
+        _("perpetrator"), max_length=16, choices=Perpetrator, help_text=_("Who committed it.")
     )
-    note = models.TextField(blank=True, help_text="What happened, briefly, in our own words.")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What happened, briefly, in our own words.")
+    )
     clauses_breached = models.ManyToManyField(
         Clause,
+        verbose_name=_("clauses breached"),
         blank=True,
         related_name="violations",
-        help_text="The clauses this occurrence breached.",
+        help_text=_("The clauses this occurrence breached."),
     )
 
     history = HistoricalRecords(m2m_fields=[clauses_breached])
 
     class Meta:
+        verbose_name = _("rights violation")
+        verbose_name_plural = _("rights violations")
         ordering = ["violation_type__order", "id"]
         constraints = [
             models.CheckConstraint(
@@ -777,23 +944,35 @@ class TestimonyVersion(models.Model):
     """
 
     testimony = models.ForeignKey(
-        Testimony, on_delete=models.CASCADE, related_name="versions", help_text="The testimony."
+        Testimony,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        help_text=_("The testimony."),
+        verbose_name=pgettext_lazy("record type", "testimony"),
     )
-    number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3, ...")
+    number = models.PositiveIntegerField(
+        _("number"), help_text=_("1 for the first publication, then 2, 3, ...")
+    )
     # Rendered text: a redaction marker can render longer than it is written.
-    title = models.CharField(max_length=300)
-    narrator_pseudonym = models.CharField(max_length=80)
-    summary = models.TextField(blank=True)
-    body = models.TextField()
+    title = models.CharField(_("title"), max_length=300)
+    narrator_pseudonym = models.CharField(_("narrator pseudonym"), max_length=80)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"))
     correction_note = models.CharField(
+        _("correction note"),
         max_length=300,
         blank=True,
-        help_text="Public note on what changed from the previous version, "
-        "e.g. 'Date of raid corrected'.",
+        help_text=_(
+            "Public note on what changed from the previous version, e.g. 'Date of raid corrected'."
+        ),
     )
-    published_at = models.DateTimeField(help_text="When this version was published.")
+    published_at = models.DateTimeField(
+        _("published at"), help_text=_("When this version was published.")
+    )
 
     class Meta:
+        verbose_name = _("testimony version")
+        verbose_name_plural = _("testimony versions")
         ordering = ["testimony", "number"]
         constraints = [
             models.UniqueConstraint(fields=["testimony", "number"], name="testimony_version_unique")
@@ -849,20 +1028,30 @@ class Withdrawal(models.Model):
     """
 
     public_id = models.CharField(
-        max_length=12, primary_key=True, help_text="The withdrawn record's public id."
+        _("public id"),
+        max_length=12,
+        primary_key=True,
+        help_text=_("The withdrawn record's public id."),
     )
-    withdrawn_at = models.DateTimeField(help_text="When consent was withdrawn.")
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"), help_text=_("When consent was withdrawn.")
+    )
     import_key_fingerprint = models.CharField(
+        _("import key fingerprint"),
         max_length=64,
         blank=True,
         default="",
         editable=False,
-        help_text="A one-way fingerprint of the import key the record came from, if it "
-        "was imported, so that re-importing the original file cannot bring the testimony "
-        "back. The key itself is erased.",
+        help_text=_(
+            "A one-way fingerprint of the import key the record came from, if it "
+            "was imported, so that re-importing the original file cannot bring the testimony "
+            "back. The key itself is erased."
+        ),
     )
 
     class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
         ordering = ["withdrawn_at", "public_id"]
 
     def __str__(self) -> str:

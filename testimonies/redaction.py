@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from testimonies.vocabulary import Nationality, Province
 
 WITHHELD = {
@@ -41,13 +44,13 @@ _KIND = re.compile(r"(?P<kind>[a-z]+):(?P<text>.*)", re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"(\r?\n[ \t\r]*\n\s*)")
 _EXCERPT_START = re.compile(r"^\s*\[\[excerpt\]\][ \t]*\n?[ \t]*")
 
-HELP_TEXT = (
+HELP_TEXT = gettext_lazy(
     "Mark what could identify someone: [[name:Somchai]], [[venue:Golden Dragon karaoke]], "
     "[[date:12 March 2010]]. The public sees only '[name withheld]', '[venue withheld]', "
     "'[date withheld]'. A marker stays on one line; text with a broken marker is not saved."
 )
-BODY_HELP_TEXT = (
-    HELP_TEXT + " Separate paragraphs with a blank line: each gets its own citable anchor "
+PARAGRAPHS_HELP_TEXT = gettext_lazy(
+    "Separate paragraphs with a blank line: each gets its own citable anchor "
     "(#p1, #p2, ...). Begin a paragraph with [[excerpt]] to mark it as an excerpt: when "
     "consent covers excerpts only, only those paragraphs are published."
 )
@@ -67,23 +70,24 @@ def paragraph_errors(paragraph: str, *, excerpts_allowed: bool) -> list[str]:
         inner = match.group(1)
         if inner == "excerpt":
             problems.append(
-                "[[excerpt]] must begin a body paragraph."
+                _("[[excerpt]] must begin a body paragraph.")
                 if excerpts_allowed
-                else "[[excerpt]] is only used in the body."
+                else _("[[excerpt]] is only used in the body.")
             )
             continue
         kind = _KIND.fullmatch(inner)
         if kind is None or kind["kind"] not in WITHHELD:
             problems.append(
-                f"Unknown marker [[{inner}]]: use [[name:...]], [[venue:...]] or [[date:...]]."
+                _("Unknown marker [[%(marker)s]]: use [[name:...]], [[venue:...]] or [[date:...]].")
+                % {"marker": inner}
             )
         elif not kind["text"].strip():
-            problems.append(f"The marker [[{inner}]] is empty.")
+            problems.append(_("The marker [[%(marker)s]] is empty.") % {"marker": inner})
     rest = _MARKER.sub("", paragraph)
     if "[[" in rest:
-        problems.append("A marker is opened with [[ but not closed with ]] on the same line.")
+        problems.append(_("A marker is opened with [[ but not closed with ]] on the same line."))
     if "]]" in rest:
-        problems.append("A ]] closes a marker that was never opened with [[.")
+        problems.append(_("A ]] closes a marker that was never opened with [[."))
     return problems
 
 
@@ -94,7 +98,12 @@ def errors(source: str, *, excerpts_allowed: bool = False) -> list[str]:
     found = []
     for number, paragraph in enumerate(paragraphs, start=1):
         for problem in paragraph_errors(paragraph, excerpts_allowed=excerpts_allowed):
-            found.append(f"Paragraph {number}: {problem}" if len(paragraphs) > 1 else problem)
+            if len(paragraphs) > 1:
+                problem = _("Paragraph %(number)s: %(problem)s") % {
+                    "number": number,
+                    "problem": problem,
+                }
+            found.append(problem)
     return found
 
 
@@ -134,13 +143,25 @@ def excerpt_count(source: str) -> int:
 # --- The detector: text that looks identifying and is not inside a marker -------------
 
 
+# What a reviewer is told each finding looks like; the kinds themselves stay codes.
+FINDING_LABELS = {
+    "name": pgettext_lazy("identifying text", "name"),
+    "date": pgettext_lazy("identifying text", "date"),
+    "venue": pgettext_lazy("identifying text", "venue"),
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str  # "name", "date" or "venue"
     text: str
 
+    @property
+    def label(self) -> str:
+        return str(FINDING_LABELS.get(self.kind, self.kind))
+
     def __str__(self) -> str:
-        return f"{self.kind} '{self.text}'"
+        return f"{self.label} '{self.text}'"
 
 
 def _words(text: str) -> list[str]:

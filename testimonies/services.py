@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from archive import dbfiles
 from laws.models import Law
@@ -68,9 +69,9 @@ class WorkflowError(Exception):
     """A status change that is not allowed; the message is fit to show an editor."""
 
 
-def _require(user: User, codename: str, action: str) -> None:
+def _require(user: User, codename: str, refusal: str) -> None:
     if not user.has_perm(f"testimonies.{codename}"):
-        raise WorkflowError(f"You do not have permission to {action}.")
+        raise WorkflowError(refusal)
 
 
 def allocate_public_ids(model: type[models.Model], count: int = 1) -> list[str]:
@@ -119,12 +120,17 @@ def _locked(instance: models.Model) -> models.Model:
 
 def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:
     model_name = record._meta.model_name
-    _require(by, f"send_{model_name}_to_review", "send records to review")
+    _require(
+        by,
+        f"send_{model_name}_to_review",
+        _("You do not have permission to send records to review."),
+    )
     with transaction.atomic():
         record = _locked(record)
         if record.status != Status.DRAFT:
             raise WorkflowError(
-                f"{record} is {record.get_status_display().lower()}; only drafts go to review."
+                _("%(record)s is %(status)s; only drafts go to review.")
+                % {"record": record, "status": record.get_status_display().lower()}
             )
         record.status = Status.IN_REVIEW
         record.save()
@@ -134,12 +140,12 @@ def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony |
 def markup_errors(testimony: Testimony) -> list[str]:
     """Broken redaction markers in the editors' text, each with the field it is in."""
     fields = [
-        ("Title", testimony.title_source, False),
-        ("Summary", testimony.summary_source, False),
-        ("Body", testimony.body_source, True),
+        (_("Title"), testimony.title_source, False),
+        (_("Summary"), testimony.summary_source, False),
+        (_("Body"), testimony.body_source, True),
     ]
     return [
-        f"{label}: {problem}"
+        _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
         for label, text, excerpts in fields
         for problem in redaction.errors(text, excerpts_allowed=excerpts)
     ]
@@ -174,24 +180,32 @@ def check_publishable(testimony: Testimony) -> None:
     consent = Consent.objects.filter(testimony_id=testimony.pk).first()
     if consent is None:
         raise WorkflowError(
-            f"{testimony} has no consent recorded; record the narrator's consent before publishing."
+            _(
+                "%(record)s has no consent recorded; record the narrator's consent "
+                "before publishing."
+            )
+            % {"record": testimony}
         )
     if not consent.allows_publication:
         raise WorkflowError(
-            f"{testimony} cannot be published: the narrator's consent is for research only."
+            _("%(record)s cannot be published: the narrator's consent is for research only.")
+            % {"record": testimony}
         )
     problems = markup_errors(testimony)
     if problems:
         raise WorkflowError(
-            f"{testimony} cannot be published: its redaction markers are broken "
-            f"({'; '.join(problems)})."
+            _("%(record)s cannot be published: its redaction markers are broken (%(problems)s).")
+            % {"record": testimony, "problems": "; ".join(problems)}
         )
     if consent.scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(
         testimony.body_source
     ):
         raise WorkflowError(
-            f"{testimony} cannot be published: consent covers excerpts only and no paragraph "
-            "of the body begins with [[excerpt]]."
+            _(
+                "%(record)s cannot be published: consent covers excerpts only and no "
+                "paragraph of the body begins with [[excerpt]]."
+            )
+            % {"record": testimony}
         )
 
 
@@ -205,13 +219,13 @@ def publish(
     numbered version, so earlier citations keep pointing at what they quoted.
     """
     model_name = record._meta.model_name
-    _require(by, f"publish_{model_name}", "publish")
+    _require(by, f"publish_{model_name}", _("You do not have permission to publish."))
     with transaction.atomic():
         record = _locked(record)
         if record.status not in (Status.IN_REVIEW, Status.PUBLISHED):
             raise WorkflowError(
-                f"{record} is {record.get_status_display().lower()}; "
-                "only records in review can be published."
+                _("%(record)s is %(status)s; only records in review can be published.")
+                % {"record": record, "status": record.get_status_display().lower()}
             )
         if isinstance(record, Testimony):
             check_publishable(record)
@@ -273,14 +287,20 @@ def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidI
     and the write-ahead log is emptied once the transaction commits.
     """
     model_name = record._meta.model_name
-    _require(by, f"withdraw_{model_name}", "withdraw records")
+    _require(by, f"withdraw_{model_name}", _("You do not have permission to withdraw records."))
     with transaction.atomic():
         record = _locked(record)
         if record.status == Status.WITHDRAWN:
-            raise WorkflowError(f"{record.public_id} is already withdrawn.")
+            raise WorkflowError(
+                _("%(public_id)s is already withdrawn.") % {"public_id": record.public_id}
+            )
         if record.status != Status.PUBLISHED:
             raise WorkflowError(
-                f"{record} was never published, so there is nothing to withdraw: delete it instead."
+                _(
+                    "%(record)s was never published, so there is nothing to withdraw: "
+                    "delete it instead."
+                )
+                % {"record": record}
             )
         entry = ledger.LedgerEntry(
             public_id=record.public_id,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 from lxml import html
@@ -199,6 +200,25 @@ class EditorPagesTests:
         help_text = page.cssselect(".import-help")[0].text_content()
         assert "ทุกแถวที่นำเข้าจะกลายเป็นฉบับร่าง" in help_text
         assert "Every imported row" not in help_text
+
+    def test_the_withdraw_confirmation_page(self, client, reviewer):
+        testimony = factories.publish_testimony()
+        client.force_login(reviewer)
+        response = in_thai(client).post(
+            reverse("admin:testimonies_testimony_changelist"),
+            {"action": "withdraw", ACTION_CHECKBOX_NAME: [testimony.pk]},
+        )
+        assert response.status_code == 200
+        # Decoded first: the admin's page names its charset only in the header.
+        page = html.fromstring(response.content.decode("utf-8"))
+        assert page.get("lang") == "th"
+        explanation = " ".join(page.cssselect("#content p")[0].text_content().split())
+        assert "ไม่สามารถย้อนกลับได้" in explanation
+        assert "cannot be undone" not in explanation
+        button = page.cssselect("#content input[type=submit]")[0]
+        assert button.get("value") == "ใช่ ถอนและลบข้อความ"
+        testimony.refresh_from_db()
+        assert testimony.status == "published"
 
     def test_the_lockout_page(self, client, editor, settings):
         settings.AXES_FAILURE_LIMIT = 1
