@@ -7,8 +7,11 @@ from django.utils.translation import gettext
 from archive.charts import BarChart, ChartItem, bar_chart
 from laws.models import Clause, Law
 from testimonies import selectors
-from testimonies.facets import clause_code
+from testimonies.facets import clause_code, facet_data
 from testimonies.views import search_page_context
+
+# Links (with their relation and note) listed on a clause's page.
+CLAUSE_LINKS_SHOWN = 50
 
 
 def law_list(request: HttpRequest) -> HttpResponse:
@@ -59,10 +62,15 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
         return _moved(request, clause.get_absolute_url())
     related = selectors.related_clauses(clause=clause)
+    links = selectors.clause_testimony_links(clause=clause)
     context = {
         "clause": clause,
         "law": clause.law,
-        "links": selectors.clause_testimony_links(clause=clause),
+        # A clause of the Constitution can concern tens of thousands of
+        # testimonies: the page lists the first ones, the search below all.
+        "links": list(links[: CLAUSE_LINKS_SHOWN + 1]),
+        "links_shown": CLAUSE_LINKS_SHOWN,
+        "concerning": facet_data().totals("clause").get(clause_code(law_slug, clause_slug), 0),
         "incidents": selectors.clause_incidents(clause=clause),
         "parent": related.parent,
         "children": related.children,

@@ -141,6 +141,12 @@ class FacetData:
     def size(self) -> int:
         return len(self.ids)
 
+    def totals(self, name: str) -> dict[str, int]:
+        """Published testimonies having each value of one facet, over the whole archive."""
+        column = self.columns[name]
+        counts = column.counts(np.ones(self.size, dtype=bool))
+        return {value.code: int(count) for value, count in zip(column.values, counts, strict=True)}
+
     def positions(self, testimony_ids: Iterable[int]) -> np.ndarray:
         """Document indexes of the given ids; ids not (or no longer) published are dropped."""
         if isinstance(testimony_ids, np.ndarray):

@@ -9,10 +9,22 @@ a withdrawn record, except ``testimony_tombstone`` which returns only what a
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
+from testimonies.facets import clause_code, facet_data
 from testimonies.models import (
     RaidIncident,
     RightsViolation,
@@ -193,8 +205,10 @@ def incidents_with_links() -> QuerySet[RaidIncident]:
         Prefetch(
             "violations",
             # A violation shared with an unpublished testimony stays hidden.
+            # Exists, not IN: SQLite otherwise lists every published testimony first.
             queryset=RightsViolation.objects.filter(
-                Q(testimony__isnull=True) | Q(testimony__in=public_testimonies())
+                Q(testimony__isnull=True)
+                | Exists(public_testimonies().filter(pk=OuterRef("testimony_id")))
             ).select_related("violation_type"),
         ),
     )
@@ -207,7 +221,34 @@ def incident_detail(*, public_id: str) -> RaidIncident:
         raise Http404("No incident with that id.") from exc
 
 
+def _testimony_count(counts_by_pk: dict[int, int]) -> Case:
+    """An annotation giving each row its count from ``counts_by_pk`` (0 if absent).
+
+    How many published testimonies concern each law, clause or violation type
+    comes from the facet columns every worker already holds, exact for the
+    current index generation; counting it in SQL joins ~200,000 links per
+    page at 100,000 testimonies (150 ms). Rows with the same count share one
+    WHEN, so the expression stays small.
+    """
+    by_count: dict[int, list[int]] = {}
+    for pk, count in counts_by_pk.items():
+        if count:
+            by_count.setdefault(count, []).append(pk)
+    return Case(
+        *(When(pk__in=pks, then=Value(count)) for count, pks in by_count.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def linked_clause_count() -> int:
+    """Clauses at least one published testimony is linked to."""
+    return sum(1 for count in facet_data().totals("clause").values() if count)
+
+
 def laws_with_counts() -> QuerySet[Law]:
+    totals = facet_data().totals("law")
+    counts = {pk: totals.get(slug, 0) for pk, slug in Law.objects.values_list("pk", "slug")}
     # order_by spelled out: Django leaves the model's default order out of
     # GROUP BY queries, so the list would come back in whatever order.
     return (
@@ -215,24 +256,19 @@ def laws_with_counts() -> QuerySet[Law]:
         .order_by("order", "short_name", "id")
         .annotate(
             clause_count=Count("clauses", distinct=True),
-            testimony_count=Count(
-                "clauses__testimony_links__testimony",
-                filter=Q(clauses__testimony_links__testimony__in=public_testimonies()),
-                distinct=True,
-            ),
+            testimony_count=_testimony_count(counts),
         )
     )
 
 
 def clauses_with_testimony_counts() -> QuerySet[Clause]:
     """Every clause, with how many published testimonies are linked to it."""
-    return Clause.objects.public().annotate(
-        testimony_count=Count(
-            "testimony_links__testimony",
-            filter=Q(testimony_links__testimony__in=public_testimonies()),
-            distinct=True,
-        )
-    )
+    totals = facet_data().totals("clause")
+    counts = {
+        pk: totals.get(clause_code(law_slug, slug), 0)
+        for pk, law_slug, slug in Clause.objects.values_list("pk", "law__slug", "slug")
+    }
+    return Clause.objects.public().annotate(testimony_count=_testimony_count(counts))
 
 
 def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
@@ -241,15 +277,13 @@ def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
 
 def violation_types_with_counts() -> QuerySet[ViolationType]:
     """The violation vocabulary, with how many published testimonies describe each."""
+    totals = facet_data().totals("violation")
+    counts = {
+        pk: totals.get(slug, 0) for pk, slug in ViolationType.objects.values_list("pk", "slug")
+    }
     return (
         ViolationType.objects.order_by("order", "label", "id")
-        .annotate(
-            testimony_count=Count(
-                "occurrences__testimony",
-                filter=Q(occurrences__testimony__in=public_testimonies()),
-                distinct=True,
-            )
-        )
+        .annotate(testimony_count=_testimony_count(counts))
         .prefetch_related("clauses__law")
     )
 
@@ -257,7 +291,9 @@ def violation_types_with_counts() -> QuerySet[ViolationType]:
 def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:
     """Links from published testimonies to this clause, with the relation and note."""
     return (
-        TestimonyClause.objects.filter(clause=clause, testimony__in=public_testimonies())
+        TestimonyClause.objects.filter(
+            Exists(public_testimonies().filter(pk=OuterRef("testimony_id"))), clause=clause
+        )
         .select_related("testimony")
         .order_by("testimony__public_id", "relation")
     )

@@ -15,7 +15,6 @@ from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
 from testimonies.filters import Sort
-from testimonies.models import TestimonyClause
 from testimonies.pagecache import cached_by_generation
 from testimonies.search import FacetResult, overview, pinned, search_from_query
 
@@ -39,12 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "testimony_count": selectors.public_testimonies().count(),
         "incident_count": selectors.public_incidents().count(),
         "law_count": Law.objects.public().count(),
-        "linked_clause_count": TestimonyClause.objects.filter(
-            testimony__in=selectors.public_testimonies()
-        )
-        .values("clause")
-        .distinct()
-        .count(),
+        "linked_clause_count": selectors.linked_clause_count(),
         "latest": selectors.latest_testimonies(limit=6),
     }
     tallies = overview()
