@@ -7,13 +7,15 @@ export of the whole archive costs the memory of one chunk, not of the file.
 import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import batched
 
 from django.urls import reverse
 from django.utils import timezone
 
-from testimonies.models import RightsViolation, TestimonyClause
+from laws.models import Clause
+from testimonies.models import RightsViolation, TestimonyClause, ViolationType
 from testimonies.selectors import public_testimonies
 from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
 
@@ -69,30 +71,70 @@ class _Echo:
         return value
 
 
-def _many_valued(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Labels read once per export: a lazy label costs a gettext call each time it
+    becomes text (five per row), and joining the vocabulary tables into every
+    chunk's query made the database sort each chunk's links."""
+
+    single: dict[str, dict[str, str]]
+    violations: dict[int, tuple[tuple, str]]  # type pk -> (sort key, label)
+    clauses: dict[int, tuple[tuple, str]]  # clause pk -> (sort key, citation)
+
+
+def _vocabulary() -> _Vocabulary:
+    return _Vocabulary(
+        single={
+            name: {code: str(label) for code, label in choices.items()}
+            for name, choices in _LABELS.items()
+        },
+        violations={
+            pk: ((order, label), label)
+            for pk, order, label in ViolationType.objects.values_list("pk", "order", "label")
+        },
+        clauses={
+            pk: ((law_order, order, pk), f"{law}, {number}")
+            for pk, law_order, order, law, number in Clause.objects.values_list(
+                "pk", "law__order", "order", "law__short_name", "number"
+            )
+        },
+    )
+
+
+def _many_valued(
+    ids: list[int], vocabulary: _Vocabulary
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Violation type labels and clause citations of each testimony in ``ids``.
 
     A testimony can name one violation type, or one clause, several times
-    (two occurrences, two relations); each is listed once.
+    (two occurrences, two relations); each is listed once, in the vocabulary's order.
     """
-    violations: dict[int, dict[str, None]] = defaultdict(dict)
-    for testimony_id, label in (
-        RightsViolation.objects.filter(testimony_id__in=ids)
-        .order_by("violation_type__order", "violation_type__label")
-        .values_list("testimony_id", "violation_type__label")
-    ):
-        violations[testimony_id][label] = None
-    clauses: dict[int, dict[str, None]] = defaultdict(dict)
-    for testimony_id, law, number in (
-        TestimonyClause.objects.filter(testimony_id__in=ids)
-        .order_by("clause__law__order", "clause__order", "clause__id")
-        .values_list("testimony_id", "clause__law__short_name", "clause__number")
-    ):
-        clauses[testimony_id][f"{law}, {number}"] = None
     return (
-        {key: list(values) for key, values in violations.items()},
-        {key: list(values) for key, values in clauses.items()},
+        _labels_by_testimony(
+            RightsViolation.objects.filter(testimony_id__in=ids).values_list(
+                "testimony_id", "violation_type_id"
+            ),
+            vocabulary.violations,
+        ),
+        _labels_by_testimony(
+            TestimonyClause.objects.filter(testimony_id__in=ids).values_list(
+                "testimony_id", "clause_id"
+            ),
+            vocabulary.clauses,
+        ),
     )
+
+
+def _labels_by_testimony(
+    pairs: Iterable[tuple[int, int]], labels: dict[int, tuple[tuple, str]]
+) -> dict[int, list[str]]:
+    keys: dict[int, set[int]] = defaultdict(set)
+    for testimony_id, pk in pairs:
+        keys[testimony_id].add(pk)
+    return {
+        testimony_id: [labels[pk][1] for pk in sorted(pks, key=lambda pk: labels[pk][0])]
+        for testimony_id, pks in keys.items()
+    }
 
 
 def _day(value: datetime | None) -> str:
@@ -108,6 +150,7 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
     """
     # One reverse() and one absolute URL for the whole export rather than one per row.
     permalink = absolute(reverse("testimonies:testimony_detail", kwargs={"public_id": PLACEHOLDER}))
+    vocabulary = _vocabulary()
     for chunk in batched(ids, CHUNK_SIZE):
         chunk = list(chunk)
         by_id = {
@@ -130,7 +173,7 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
                 "summary",
             )
         }
-        violations, clauses = _many_valued(chunk)
+        violations, clauses = _many_valued(chunk, vocabulary)
         for testimony_id in chunk:
             row = by_id.get(testimony_id)
             if row is None:
@@ -143,7 +186,7 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
                 _day(row["published_at"]),
                 row["date_recorded"].isoformat() if row["date_recorded"] else "",
                 row["year_of_events"],
-                *(_LABELS[name][row[name]] for name in _LABELS),
+                *(labels[row[name]] for name, labels in vocabulary.single.items()),
                 SEPARATOR.join(violations.get(testimony_id, ())),
                 SEPARATOR.join(clauses.get(testimony_id, ())),
                 row["summary"],
