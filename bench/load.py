@@ -1,7 +1,6 @@
 """Load test: the rate the archive sustains within its latency target, then 3x that.
 
-Run from the project root with the app's virtualenv (Locust comes from the bench
-tools' own venv, see bench/requirements.txt):
+Run from the project root with the app's virtualenv:
 
     .venv/bin/python bench/load.py --database sqlite:///var/bench-10k.sqlite3 \
         --label load-sqlite-10k
@@ -12,7 +11,7 @@ It starts gunicorn as bench/search_bench.py does (bench/gunicorn_conf.py, DEBUG 
 127.0.0.1 only), finds real paths on it (testimony permalinks, raid, law and clause
 pages, facet values), then drives a reader mix (searches in English and Thai, facet
 clicks, permalinks, record pages; with --open-data also the JSON API and the CSV
-export) at a rising request rate, one Locust run per step. A step passes when the
+export) at a rising request rate, one bench/loadgen.py run per step. A step passes when the
 search requests' p95 is within the target (50 ms SQLite, 120 ms PostgreSQL) and no
 request failed. The last passing rate is the sustained rate; the run ends with a
 step at --overload times that rate, where the server should shed load with fast
@@ -32,7 +31,6 @@ import math
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -47,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search_bench as sb
 
 ROOT = sb.ROOT
-LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+LOADGEN = Path(__file__).resolve().parent / "loadgen.py"
 SEARCH_CLASSES = ("search-en", "search-th", "facet")
 SHED = (429, 503)
 TARGET_MS = {"sqlite": 50.0, "postgresql": 120.0}
@@ -159,51 +157,38 @@ def summarise(samples: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
 def run_step(args: argparse.Namespace, port: int, paths_file: Path, rate: float, tag: str) -> dict:
     users = max(1, math.ceil(rate * args.pacing))
     samples_file = sb.RESULTS_DIR / f"{args.label}.{tag}.samples.jsonl"
-    env = {
-        **os.environ,
-        "LOAD_PATHS": str(paths_file),
-        "LOAD_SAMPLES": str(samples_file),
-        "LOAD_PACING": str(users / rate),  # exact: users / pacing = rate
-        "LOAD_TIMEOUT": str(args.request_timeout),
-    }
     argv = [
-        args.locust,
-        "-f",
-        str(LOCUSTFILE),
-        "--headless",
-        "--host",
-        f"http://127.0.0.1:{port}",
-        "--users",
-        str(users),
-        "--spawn-rate",
-        str(users),
-        "--run-time",
-        f"{math.ceil(args.warmup + args.step_seconds)}s",
-        "--stop-timeout",
-        str(int(args.request_timeout) + 1),
-        "--only-summary",
-        "--loglevel",
-        "WARNING",
-        "--exit-code-on-error",
-        "0",
+        sys.executable,
+        str(LOADGEN),
+        str(paths_file),
+        str(samples_file),
+        "--port",
+        str(port),
+        "--rate",
+        str(rate),
+        "--pacing",
+        str(args.pacing),
+        "--seconds",
+        str(args.warmup + args.step_seconds),
+        "--timeout",
+        str(args.request_timeout),
     ]
     started = time.time()
-    log = sb.RESULTS_DIR / f"{args.label}.{tag}.locust.log"
+    log = sb.RESULTS_DIR / f"{args.label}.{tag}.loadgen.log"
     with log.open("wb") as out:
         result = subprocess.run(
             argv,
-            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             timeout=args.warmup + args.step_seconds + args.request_timeout + 120,
         )
     if result.returncode != 0:
-        raise RuntimeError(f"locust exited with {result.returncode}; see {log}")
+        raise RuntimeError(f"the load generator exited with {result.returncode}; see {log}")
     rows = [json.loads(line) for line in samples_file.read_text().splitlines() if line]
     # Readers start spread over one pacing period: only the steady part is measured.
     window_start = started + args.warmup
     measured = [r for r in rows if r["t"] is not None and r["t"] >= window_start]
-    # Locust takes a moment to start: measure over the time requests were really sent.
+    # Measure over the time requests were really sent.
     seconds = max((r["t"] for r in measured), default=window_start) - window_start
     by_class = {}
     for name in sorted({r["class"] for r in measured}):
@@ -243,7 +228,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"{db} does not exist: seed it first (see docs/benchmarks.md).")
     vendor = "sqlite" if db is not None else "postgresql"
     target_ms = args.target_ms or TARGET_MS[vendor]
-    # Locust sends every request from one address, where real readers come from
+    # The load comes from one address, where real readers come from
     # many, each within its own limit: lift the per-client limits (tested in
     # tests/api and tests/opendata) so that the run measures capacity, not them.
     for variable in ("API_RATE_LIMIT", "ARCHIVE_EXPORT_RATE"):
@@ -311,13 +296,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def default_locust() -> str:
-    for candidate in (ROOT / "var" / "bench-venv" / "bin" / "locust", shutil.which("locust")):
-        if candidate and Path(candidate).exists():
-            return str(candidate)
-    return str(ROOT / "var" / "bench-venv" / "bin" / "locust")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--database", required=True, help="DATABASE_URL for the archive")
@@ -337,16 +315,11 @@ def main() -> int:
     parser.add_argument("--open-data", action="store_true", help="add API and CSV export paths")
     parser.add_argument("--api-path", default="/api/testimonies/")
     parser.add_argument("--export-path", default="/testimonies/export.csv")
-    parser.add_argument("--locust", default=default_locust(), help="the locust executable")
     args = parser.parse_args()
     if not re.fullmatch(r"[\w.-]+", args.label):
         parser.error("--label: letters, digits, '.', '_' and '-' only (it names files)")
     if args.step_factor <= 1 or args.start_rate <= 0:
         parser.error("--step-factor must be above 1 and --start-rate above 0")
-    if not Path(args.locust).exists():
-        parser.error(
-            f"{args.locust} not found: install bench/requirements.txt (docs/benchmarks.md)"
-        )
     args.pacing = max(args.pacing, 0.1)
 
     def on_term(signum: int, frame: object) -> None:
