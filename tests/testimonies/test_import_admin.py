@@ -47,6 +47,13 @@ def upload(client, path, label: str = "csv"):
         )
 
 
+@pytest.fixture
+def seed_data(transactional_db):
+    """The groups and vocabularies, which a transactional test before this one may
+    have flushed away with everything else."""
+    factories.restore_seed_data()
+
+
 def post_confirmation(client, preview):
     confirm_form = preview.context["confirm_form"]
     data = {name: confirm_form[name].value() for name in confirm_form.fields}
@@ -205,7 +212,7 @@ class AdminImportTests:
     # rollback must be the import's own (see the connection check below).
     @pytest.mark.django_db(transaction=True)
     def test_closing_the_page_midway_writes_nothing(
-        self, editor_client, vocabulary, tmp_path, settings
+        self, seed_data, editor_client, vocabulary, tmp_path, settings
     ):
         settings.ARCHIVE_IMPORT_BATCH_SIZE = 50
         preview = upload(
