@@ -27,11 +27,11 @@ def code_for(device) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
-def log_in(client, user, *, password=PASSWORD, device=None, token=""):
+def log_in(client, user, *, password=PASSWORD, device=None, token="", **request):
     data = {"username": user.username, "password": password, "otp_token": token}
     if device is not None:
         data["otp_device"] = device.persistent_id
-    return client.post(LOGIN, data)
+    return client.post(LOGIN, data, **request)
 
 
 def reaches_admin(client) -> bool:
@@ -136,23 +136,12 @@ class LockoutTests:
             log_in(client, editor, password="wrong")
         other = factories.OTPClient(REMOTE_ADDR="192.0.2.7")
         device = factories.make_totp_device(editor)
-        response = other.post(
-            LOGIN,
-            {
-                "username": "editor",
-                "password": PASSWORD,
-                "otp_device": device.persistent_id,
-                "otp_token": code_for(device),
-            },
-        )
-        assert response.status_code == 302
+        assert log_in(other, editor, device=device, token=code_for(device)).status_code == 302
 
     def test_a_forged_forwarded_for_buys_no_new_attempts(self, client, editor):
         statuses = [
-            client.post(
-                LOGIN,
-                {"username": "editor", "password": "wrong"},
-                headers={"x-forwarded-for": f"198.51.100.{n}"},
+            log_in(
+                client, editor, password="wrong", headers={"x-forwarded-for": f"198.51.100.{n}"}
             ).status_code
             for n in range(4)
         ]
@@ -161,30 +150,24 @@ class LockoutTests:
     def test_behind_a_proxy_one_reader_does_not_lock_out_another(self, client, editor, settings):
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
         proxy = {"REMOTE_ADDR": "10.0.0.1"}
-        for _ in range(3):
-            client.post(
-                LOGIN,
-                {"username": "editor", "password": "wrong"},
+        statuses = [
+            log_in(
+                client,
+                editor,
+                password="wrong",
                 headers={"x-forwarded-for": "203.0.113.5"},
                 **proxy,
-            )
-        locked = client.post(
-            LOGIN,
-            {"username": "editor", "password": "wrong"},
-            headers={"x-forwarded-for": "203.0.113.5"},
-            **proxy,
-        )
-        assert locked.status_code == 429
+            ).status_code
+            for _ in range(4)
+        ]
+        assert statuses[-1] == 429, statuses
         device = factories.make_totp_device(editor)
         other = factories.OTPClient(**proxy)
-        response = other.post(
-            LOGIN,
-            {
-                "username": "editor",
-                "password": PASSWORD,
-                "otp_device": device.persistent_id,
-                "otp_token": code_for(device),
-            },
+        response = log_in(
+            other,
+            editor,
+            device=device,
+            token=code_for(device),
             headers={"x-forwarded-for": "192.0.2.44"},
         )
         assert response.status_code == 302
