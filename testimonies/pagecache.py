@@ -14,6 +14,7 @@ left sitting in memory under a key nobody will ask for again.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -22,6 +23,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from testimonies.indexing import current_generation
+
+logger = logging.getLogger(__name__)
 
 PAGE_CACHE = "pages"
 # Headers worth replaying; the middleware adds its own (CSP, security, Vary) again.
@@ -54,7 +57,11 @@ def cached_by_generation(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return view(request, *args, **kwargs)
         cache = caches[PAGE_CACHE]
         key = _key(request, generation)
-        kept = cache.get(key)
+        try:
+            kept = cache.get(key)
+        except Exception:  # a shared cache that is down: compute the page, as without one
+            logger.warning("Page cache unavailable; computing the page", exc_info=True)
+            return view(request, *args, **kwargs)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -67,13 +74,25 @@ def cached_by_generation(view: Callable[..., HttpResponse]) -> Callable[..., Htt
                 if hasattr(response, "render"):
                     response.render()
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.content, headers), settings.ARCHIVE_PAGE_CACHE_SECONDS)
-                response["X-Page-Cache"] = "miss"
+                try:
+                    cache.set(key, (response.content, headers), settings.ARCHIVE_PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.warning("Page cache unavailable; page not kept", exc_info=True)
+                else:
+                    response["X-Page-Cache"] = "miss"
         return response
 
     return wrapped
 
 
 def purge() -> None:
-    """Forget every remembered page (after a withdrawal)."""
-    caches[PAGE_CACHE].clear()
+    """Forget every remembered page (after a withdrawal).
+
+    Runs once the withdrawal has committed, so a cache that is down must not
+    turn it into an error: the old pages' keys name a generation that no
+    longer exists, and they expire after ARCHIVE_PAGE_CACHE_SECONDS.
+    """
+    try:
+        caches[PAGE_CACHE].clear()
+    except Exception:
+        logger.error("Page cache unavailable; remembered pages expire on their own", exc_info=True)

@@ -137,3 +137,24 @@ def test_zero_seconds_turns_the_cache_off(client, page_cache, settings):
     client.get(SEARCH, {"q": "shelter"})
     assert "X-Page-Cache" not in client.get(SEARCH, {"q": "shelter"})
     assert _cache_is_empty(page_cache)
+
+
+def test_a_page_cache_that_is_down_leaves_the_archive_answering(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Redis unreachable (nothing listens on port 1): pages are computed, withdrawals go on."""
+    settings.CACHES = {
+        **django_settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    testimony = publish_testimony(title="Shelter in Chiang Mai")
+    response = client.get(SEARCH, {"q": "shelter"})
+    assert response.status_code == 200
+    assert "Shelter in Chiang Mai" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(record=testimony, by=make_user("Reviewer"))
+    assert "Shelter in Chiang Mai" not in client.get(SEARCH, {"q": "shelter"}).content.decode()
