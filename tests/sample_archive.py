@@ -5,6 +5,9 @@ all build such records and then look for the sentinel where it must not be;
 one builder keeps them hiding the same things in the same places.
 """
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 
 from laws.models import Clause
@@ -71,3 +74,15 @@ def make_testimony_in_state(
         services.withdraw(record=testimony, by=by)
     testimony.refresh_from_db()
     return testimony
+
+
+def make_testimonies_in_states(
+    states: Iterable[str], *, mark: Callable[[str], str], **arguments: Any
+) -> dict[str, Testimony]:
+    """``make_testimony_in_state`` for each of ``states`` with ``mark(state)``, keyed by state.
+
+    ``arguments`` (the user, the ties, any field) are the same for every state.
+    """
+    return {
+        state: make_testimony_in_state(state, mark=mark(state), **arguments) for state in states
+    }

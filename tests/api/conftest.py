@@ -20,7 +20,7 @@ from testimonies.models import (
     ViolationType,
 )
 from tests import factories
-from tests.sample_archive import HIDDEN_STATES, make_testimony_in_state
+from tests.sample_archive import HIDDEN_STATES, make_testimonies_in_states
 
 SENTINEL = "zqxhiddenxqz"
 # DRF's throttle counts in the default cache; each test starts with no requests counted.
@@ -67,10 +67,9 @@ def make_hidden_records() -> dict[str, object]:
     violation_type = ViolationType.objects.order_by("id").first()
     ties = {"clause": clause, "incident": public_incident, "violation_type": violation_type}
 
-    hidden_testimonies = {
-        state: make_testimony_in_state(state, mark=SENTINEL, by=reviewer, **ties)
-        for state in HIDDEN_STATES
-    }
+    hidden_testimonies = make_testimonies_in_states(
+        HIDDEN_STATES, mark=lambda _state: SENTINEL, by=reviewer, **ties
+    )
 
     hidden: dict[str, object] = {"clause": clause, "public_testimony": public_testimony}
     incident_ties = {

@@ -3,7 +3,7 @@ import pytest
 from testimonies import services
 from testimonies.models import RightsViolation, TestimonyClause
 from tests import factories
-from tests.sample_archive import HIDDEN_STATES, make_testimony_in_state
+from tests.sample_archive import HIDDEN_STATES, make_testimonies_in_states
 
 FORMULA = '=HYPERLINK("http://x","y")'
 # A published testimony names someone inside a redaction marker: the name is
@@ -106,19 +106,16 @@ def open_archive(db):
         services.send_to_review(record=testimony, by=reviewer)
         published.append(services.publish(record=testimony, by=reviewer))
 
-    hidden = {
-        state: make_testimony_in_state(
-            state,
-            mark=sentinel(state),
-            by=reviewer,
-            clause=s29,
-            incident=incident,
-            violation_type=detention,
-            nationality="burmese",
-            province="tak",
-        )
-        for state in HIDDEN_STATES
-    }
+    hidden = make_testimonies_in_states(
+        HIDDEN_STATES,
+        mark=sentinel,
+        by=reviewer,
+        clause=s29,
+        incident=incident,
+        violation_type=detention,
+        nationality="burmese",
+        province="tak",
+    )
     # A record in review that somehow holds a public id must still stay hidden.
     hidden["review"].public_id = "T-0999"
     hidden["review"].save()

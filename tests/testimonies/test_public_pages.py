@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.sample_archive import make_testimony_in_state
+from tests.sample_archive import make_testimonies_in_states
 
 pytestmark = pytest.mark.django_db
 
@@ -16,17 +16,14 @@ def archive(reviewer):
     clause = factories.make_clause(law=law, slug="s-29", number="s. 29", heading="Custody")
     violation_type = factories.make_violation_type()
     incident = factories.publish_incident(title="Published raid")
-    records = {
-        state: make_testimony_in_state(
-            state,
-            mark=f"SENTINEL{state.upper()}",
-            by=reviewer,
-            clause=clause,
-            incident=incident,
-            violation_type=violation_type,
-        )
-        for state in ["draft", "review", "published", "withdrawn"]
-    }
+    records = make_testimonies_in_states(
+        ["draft", "review", "published", "withdrawn"],
+        mark=lambda state: f"SENTINEL{state.upper()}",
+        by=reviewer,
+        clause=clause,
+        incident=incident,
+        violation_type=violation_type,
+    )
     draft_incident = factories.make_incident(title="SENTINELDRAFTINCIDENT raid")
     return {
         "records": records,
