@@ -142,21 +142,39 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     def withdraw(self, request: HttpRequest, queryset: QuerySet):
         """Withdraw, once the reviewer has confirmed on a page naming every record."""
         if request.POST.get("confirm_withdrawal") != "yes":
-            return TemplateResponse(
+            return self._confirmation_page(
                 request,
                 "admin/testimonies/withdraw_confirmation.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Withdraw: erase the text for good"),
-                    "opts": self.opts,
-                    "queryset": queryset,
-                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                },
+                title=_("Withdraw: erase the text for good"),
+                queryset=queryset,
             )
         _run_workflow(
             self, request, queryset, services.withdraw, _("%(count)s record(s) withdrawn.")
         )
         return None
+
+    def _confirmation_page(
+        self,
+        request: HttpRequest,
+        template: str,
+        *,
+        title: str,
+        queryset: QuerySet,
+        **context: object,
+    ) -> TemplateResponse:
+        """A page extending action_confirmation.html, with what that template re-posts."""
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.opts,
+                "queryset": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
 
     def _has(self, request: HttpRequest, codename: str) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
@@ -542,17 +560,12 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                 if _publishable(testimony) and (findings := services.identifying_text(testimony))
             ]
             if flagged:
-                return TemplateResponse(
+                return self._confirmation_page(
                     request,
                     "admin/testimonies/testimony/publish_confirmation.html",
-                    {
-                        **self.admin_site.each_context(request),
-                        "title": _("Publish: check for identifying text"),
-                        "opts": self.opts,
-                        "flagged": flagged,
-                        "queryset": queryset,
-                        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                    },
+                    title=_("Publish: check for identifying text"),
+                    queryset=queryset,
+                    flagged=flagged,
                 )
         return super().publish(request, queryset)
 
