@@ -31,7 +31,6 @@ import math
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -298,8 +297,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--database", required=True, help="DATABASE_URL for the archive")
-    parser.add_argument("--label", required=True, help="name of the results files")
     sb.add_server_arguments(parser)
     parser.add_argument("--target-ms", type=float, help="search p95 target (default by database)")
     parser.add_argument("--start-rate", type=float, default=5, help="first step, requests/s")
@@ -316,20 +313,11 @@ def main() -> int:
     parser.add_argument("--api-path", default="/api/testimonies/")
     parser.add_argument("--export-path", default="/testimonies/export.csv")
     args = parser.parse_args()
-    if not re.fullmatch(r"[\w.-]+", args.label):
-        parser.error("--label: letters, digits, '.', '_' and '-' only (it names files)")
     if args.step_factor <= 1 or args.start_rate <= 0:
         parser.error("--step-factor must be above 1 and --start-rate above 0")
     args.pacing = max(args.pacing, 0.1)
-
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
-    try:
-        result = run(args)
-    except KeyboardInterrupt:
-        print("interrupted; server stopped", file=sys.stderr)
+    result = sb.run_stopping_servers(run, args)
+    if result is None:
         return 130
     return 0 if result["sustained_rps"] is not None else 1
 

@@ -29,7 +29,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -362,8 +362,18 @@ CACHE_MODES = {
 }
 
 
+def results_label(value: str) -> str:
+    if not re.fullmatch(r"[\w.-]+", value):
+        raise argparse.ArgumentTypeError("letters, digits, '.', '_' and '-' only (it names files)")
+    return value
+
+
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the gunicorn the benchmarks serve, shared by search_bench and load."""
+    """What ``start_archive`` reads, as options shared by search_bench and load."""
+    parser.add_argument("--database", required=True, help="DATABASE_URL for the archive")
+    parser.add_argument(
+        "--label", required=True, type=results_label, help="name of the results files"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
         "--app-dir",
@@ -392,6 +402,23 @@ def cache_env(args: argparse.Namespace) -> dict[str, str]:
         redis.Redis.from_url(args.redis_url).flushdb()
         env["ARCHIVE_PAGE_CACHE_URL"] = args.redis_url
     return env
+
+
+def run_stopping_servers(
+    run: Callable[[argparse.Namespace], dict[str, Any]], args: argparse.Namespace
+) -> dict[str, Any] | None:
+    """``run(args)``, or None if it was interrupted (the servers are stopped by then)."""
+
+    # SIGTERM (a CI timeout, `kill`) must stop the servers too: make it unwind like Ctrl-C.
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted; servers stopped", file=sys.stderr)
+        return None
 
 
 def start_archive(stack: contextlib.ExitStack, args: argparse.Namespace) -> int:
@@ -692,26 +719,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--database", required=True, help="DATABASE_URL for the archive")
-    parser.add_argument("--label", required=True, help="name of the results file")
+    add_server_arguments(parser)
     parser.add_argument("--datasette", action="store_true", help="also measure Datasette")
     parser.add_argument("--repeat", type=int, default=7, help="measured requests per query")
-    add_server_arguments(parser)
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    if not re.fullmatch(r"[\w.-]+", args.label):
-        parser.error("--label: letters, digits, '.', '_' and '-' only (it names files)")
-
-    # SIGTERM (a CI timeout, `kill`) must stop the servers too: make it unwind like Ctrl-C.
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
-    try:
-        result = run(args)
-    except KeyboardInterrupt:
-        print("interrupted; servers stopped", file=sys.stderr)
+    result = run_stopping_servers(run, args)
+    if result is None:
         return 130
     return 1 if any(result["errors"].values()) else 0
 
