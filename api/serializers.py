@@ -19,6 +19,7 @@ from rest_framework.reverse import reverse
 from laws.models import Clause, Law
 from testimonies.facets import clause_code
 from testimonies.models import ClauseRelation
+from testimonies.selectors import CLAUSE_LINKS_SHOWN
 from testimonies.vocabulary import (
     AgeGroup,
     DatePrecision,
@@ -203,7 +204,10 @@ class ClauseSerializer(serializers.Serializer):
     testimony_count = serializers.IntegerField(help_text="Published testimonies linked to it.")
     url = PermalinkField()
     api_url = clause_api_link()
-    testimonies_api_url = serializers.SerializerMethodField()
+    testimonies_api_url = serializers.SerializerMethodField(
+        help_text="The testimony search narrowed to this clause: every published testimony "
+        "linked to it, a page at a time."
+    )
 
     def get_code(self, clause: Clause) -> str:
         return clause_code(clause.law.slug, clause.slug)
@@ -242,7 +246,13 @@ class ClauseDetailSerializer(ClauseSerializer):
     """
 
     children = serializers.SerializerMethodField()
-    testimonies = serializers.SerializerMethodField(help_text="Published testimonies only.")
+    testimonies = serializers.SerializerMethodField(
+        help_text=f"Links from published testimonies, the first {CLAUSE_LINKS_SHOWN} by "
+        "public id; `testimonies_api_url` finds every testimony."
+    )
+    more_testimonies = serializers.SerializerMethodField(
+        help_text="More links exist than `testimonies` lists."
+    )
     incidents = serializers.SerializerMethodField(help_text="Published incidents only.")
     violation_types = serializers.SerializerMethodField()
 
@@ -256,6 +266,9 @@ class ClauseDetailSerializer(ClauseSerializer):
     @extend_schema_field(TestimonyLinkSerializer(many=True))
     def get_testimonies(self, clause: Clause) -> list:
         return self._nested(TestimonyLinkSerializer, "links")
+
+    def get_more_testimonies(self, clause: Clause) -> bool:
+        return self.context["more_links"]
 
     @extend_schema_field(IncidentRefSerializer(many=True))
     def get_incidents(self, clause: Clause) -> list:

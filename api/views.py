@@ -354,7 +354,12 @@ class ClauseDetailView(ApiView, APIView):
     @extend_schema(
         operation_id="clauses_retrieve",
         summary="One clause, with the published testimonies and incidents concerning it",
-        description="Former law or clause slugs answer 301 to the clause's address today.",
+        description=(
+            f"`testimonies` lists the first {selectors.CLAUSE_LINKS_SHOWN} links; "
+            "`testimony_count` counts every published testimony concerning the clause, and "
+            "`testimonies_api_url` finds them all. Former law or clause slugs answer 301 to "
+            "the clause's address today."
+        ),
         parameters=[
             _path("law_slug", SLUG),
             _path("clause_slug", SLUG),
@@ -372,10 +377,12 @@ class ClauseDetailView(ApiView, APIView):
             .select_related("parent__law")
             .get(pk=clause.pk)
         )
+        first = selectors.clause_first_links(clause=clause)
         context = {
             "request": request,
             "children": selectors.related_clauses(clause=clause).children,
-            "links": selectors.clause_testimony_links(clause=clause),
+            "links": first.links,
+            "more_links": first.more,
             "incidents": selectors.clause_incidents(clause=clause),
             "violation_types": clause.violation_types.all(),
         }

@@ -10,9 +10,6 @@ from testimonies import selectors
 from testimonies.facets import clause_code, facet_data
 from testimonies.views import search_page_context
 
-# Links (with their relation and note) listed on a clause's page.
-CLAUSE_LINKS_SHOWN = 50
-
 
 def law_list(request: HttpRequest) -> HttpResponse:
     laws = selectors.laws_with_counts()
@@ -62,14 +59,13 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
         return _moved(request, clause.get_absolute_url())
     related = selectors.related_clauses(clause=clause)
-    links = selectors.clause_testimony_links(clause=clause)
+    first = selectors.clause_first_links(clause=clause)
     context = {
         "clause": clause,
         "law": clause.law,
-        # A clause of the Constitution can concern tens of thousands of
-        # testimonies: the page lists the first ones, the search below all.
-        "links": list(links[: CLAUSE_LINKS_SHOWN + 1]),
-        "links_shown": CLAUSE_LINKS_SHOWN,
+        # The first links only; the search below finds every testimony.
+        "links": first.links,
+        "more_links": first.more,
         "concerning": facet_data().totals("clause").get(clause_code(law_slug, clause_slug), 0),
         "incidents": selectors.clause_incidents(clause=clause),
         "parent": related.parent,

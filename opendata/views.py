@@ -13,8 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from api.throttling import ScopedThrottle
 from archive.errors import BadQuery
+from archive.throttling import ScopedThrottle
 from opendata.exports import csv_text
 from opendata.oai.verbs import Site, respond
 from testimonies.facets import facet_data

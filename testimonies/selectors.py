@@ -299,6 +299,26 @@ def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:
     )
 
 
+# A clause of the Constitution can concern tens of thousands of testimonies:
+# its page and its API record list the first links, and the search finds all.
+CLAUSE_LINKS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class FirstLinks:
+    """The first links to a clause, and whether there are more than those."""
+
+    links: tuple[TestimonyClause, ...]
+    more: bool
+
+
+def clause_first_links(*, clause: Clause) -> FirstLinks:
+    """The first ``CLAUSE_LINKS_SHOWN`` links from published testimonies to this clause."""
+    # One row past the limit says whether there are more, without counting them all.
+    rows = list(clause_testimony_links(clause=clause)[: CLAUSE_LINKS_SHOWN + 1])
+    return FirstLinks(links=tuple(rows[:CLAUSE_LINKS_SHOWN]), more=len(rows) > CLAUSE_LINKS_SHOWN)
+
+
 def clause_incidents(*, clause: Clause) -> QuerySet[RaidIncident]:
     return public_incidents().filter(clauses_invoked=clause).distinct()
 

@@ -6,8 +6,10 @@ import time
 import pytest
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from archive import overload
 from archive.overload import ConcurrencyLimitMiddleware
 
 
@@ -45,6 +47,39 @@ def test_a_request_finding_no_slot_gets_a_fast_503_and_later_ones_are_served(set
         release.set()
         slow.join(10)
     assert middleware(factory.get("/")).status_code == 200
+
+
+def shed_request(settings) -> HttpResponse:
+    """The answer to a request arriving while the only slot is taken."""
+    settings.ARCHIVE_MAX_CONCURRENT_REQUESTS = 1
+    settings.ARCHIVE_QUEUE_TIMEOUT_MS = 10
+    middleware = ConcurrencyLimitMiddleware(lambda request: HttpResponse("ok"))
+    assert middleware.slots.acquire(timeout=1)
+    return middleware(RequestFactory().get("/testimonies/"))
+
+
+def test_the_busy_answer_is_the_sites_503_page(settings):
+    busy = shed_request(settings)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "2"
+    assert busy["Cache-Control"] == "no-store"
+    page = busy.content.decode()
+    assert page == render_to_string("503.html", {"busy": True, "retry_after": 2})
+    assert "<title>Briefly unavailable · Testimony Archive</title>" in page
+    assert "css/archive.css" in page
+    # It says why: busy, not a database that cannot be reached.
+    assert "too many readers" in page and "database" not in page
+
+
+def test_a_503_page_that_cannot_be_rendered_falls_back_to_a_plain_one(settings, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry for 'css/archive.css'")
+
+    monkeypatch.setattr(overload, "render_to_string", broken)
+    busy = shed_request(settings)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "2"
+    assert busy.content.decode() == overload.FALLBACK_PAGE
 
 
 @pytest.mark.django_db

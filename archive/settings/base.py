@@ -264,7 +264,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ScopedThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["archive.throttling.ScopedThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api": env_rate("API_RATE_LIMIT", default="120/minute"),
         # CSV exports stream whole searches: a few a minute per client is plenty.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from laws import views
+from testimonies import selectors
 from testimonies.models import TestimonyClause
 from tests import factories
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def busy_clause(monkeypatch):
     """A clause concerned by five published testimonies and one draft."""
-    monkeypatch.setattr(views, "CLAUSE_LINKS_SHOWN", 3)
+    monkeypatch.setattr(selectors, "CLAUSE_LINKS_SHOWN", 3)
     clause = factories.make_clause(number="s. 26", heading="Human dignity")
     for n in range(5):
         testimony = factories.make_testimony(title=f"Published account {n}")
@@ -41,7 +41,7 @@ def test_the_law_pages_count_only_published_testimonies(client, busy_clause):
 
 
 def test_a_clause_with_few_links_lists_them_all(client, busy_clause, monkeypatch):
-    monkeypatch.setattr(views, "CLAUSE_LINKS_SHOWN", 50)
+    monkeypatch.setattr(selectors, "CLAUSE_LINKS_SHOWN", 50)
     page = client.get(busy_clause.get_absolute_url()).content.decode()
     listed = page.split('<ul class="links">')[1].split("</ul>")[0]
     assert listed.count("<li>") == 5

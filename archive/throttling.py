@@ -1,4 +1,5 @@
-"""Rate limits for the API: one scope per kind of traffic, rates from the settings."""
+"""Rate limits per client: one scope per kind of traffic (the API, CSV exports), rates from
+the settings."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
