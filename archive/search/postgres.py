@@ -1,4 +1,10 @@
-"""PostgreSQL engine: a stored tsvector column with a GIN index, built by migration."""
+"""PostgreSQL engine: a GIN index of words and runs of words, and a stored tsvector.
+
+Matching goes through the terms index (testimonies migration 0014): every
+word and every run of up to TERM_MAX_WORDS adjacent words of a document is a
+term, so words and phrases are found in the index alone. A phrase longer
+than that is checked on the text; the tsvector column ranks the page shown.
+"""
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -8,14 +14,18 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from archive.search.engine import SearchEngine, ids_from_csv
-from archive.search.query import ParsedQuery, to_tsquery
+from archive.search.query import ParsedQuery, Phrase, to_terms_tsquery, to_tsquery
 
 DOCS = "testimonies_searchdocument"
+# The terms index's expression, spelt as in its migration so the planner uses it.
+TERMS = "testimonies_search_terms(text)"
+# The term standing in for runs of words a document has too many of to index.
+UNINDEXED_RUNS = "' *'"
 
 
 # For a common word the planner prefers reading the whole table and testing
-# every tsvector (about a second at 100,000 testimonies) over the GIN index
-# (about 60 ms). These apply to the search statement's own transaction only.
+# every document (about a second at 100,000 testimonies) over the GIN index
+# (milliseconds). These apply to the search statement's own transaction only.
 PLAN_SETTINGS = [
     "SET LOCAL enable_seqscan = off",
     "SET LOCAL jit = off",
@@ -34,18 +44,17 @@ def _planned_cursor() -> Iterator[CursorWrapper]:
 
 class PostgresEngine(SearchEngine):
     def purge_deleted(self) -> None:
-        # The tsvector is a column of the deleted row, and GIN entries pointing
-        # at dead rows are never returned. Their bytes go when VACUUM reclaims
-        # the row (see the README on withdrawal); nothing can be done inside
-        # the withdrawal's transaction.
+        # The tsvector is a column of the deleted row, and the terms index's
+        # entries pointing at dead rows are never returned. Their bytes go when
+        # VACUUM reclaims the row (see the README on withdrawal); nothing can
+        # be done inside the withdrawal's transaction.
         return None
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
+        matching, params = _matching(parsed)
         with _planned_cursor() as cursor:
             cursor.execute(
-                f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
-                "WHERE tsv @@ to_tsquery('simple', %s)",
-                [to_tsquery(parsed)],
+                f"SELECT string_agg(testimony_id::text, ',') FROM ({matching}) AS m", params
             )
             return ids_from_csv(cursor.fetchone()[0])
 
@@ -57,8 +66,12 @@ class PostgresEngine(SearchEngine):
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
-        sql = f"SELECT testimony_id FROM {DOCS}, to_tsquery('simple', %s) AS q WHERE tsv @@ q"
-        params: list = [to_tsquery(parsed)]
+        matching, params = _matching(parsed)
+        sql = (
+            f"SELECT testimony_id FROM {DOCS}, to_tsquery('simple', %s) AS q "
+            f"WHERE testimony_id IN ({matching})"
+        )
+        params = [to_tsquery(parsed), *params]
         if among is not None:
             sql += " AND testimony_id = ANY(%s)"
             params.append(list(among))
@@ -67,3 +80,43 @@ class PostgresEngine(SearchEngine):
         with _planned_cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def _matching(parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """SQL selecting the ids of the matching documents, and its parameters.
+
+    Documents with every run of words indexed are matched in the index (their
+    text checked only for a phrase longer than the runs); the few marked as
+    too long to have their runs indexed are checked on their text.
+    """
+    terms, check_text = to_terms_tsquery(parsed)
+    in_text, text_params = _text_match(parsed)
+    indexed = f"SELECT testimony_id FROM {DOCS} WHERE {TERMS} @@ %s::tsquery"
+    params = [f"({terms}) & !{UNINDEXED_RUNS}"]
+    if check_text:
+        indexed += f" AND {in_text}"
+        params += text_params
+    unindexed = f"SELECT testimony_id FROM {DOCS} WHERE {TERMS} @@ %s::tsquery AND {in_text}"
+    params += [UNINDEXED_RUNS, *text_params]
+    return f"{indexed} UNION ALL {unindexed}", params
+
+
+def _text_match(parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """An SQL condition true where ``text`` holds the query, and its parameters.
+
+    ``text`` is the document's tokens separated by single spaces, so a phrase
+    is in it exactly when its tokens, space-separated, are found between two
+    spaces. Unlike tsvector positions (none past the 16,383rd word), this holds
+    for a document of any length.
+    """
+    params: list[str] = []
+
+    def found(phrase: Phrase) -> str:
+        params.append(f" {' '.join(phrase.tokens)} ")
+        return "strpos(' ' || text || ' ', %s) > 0"
+
+    conditions = [
+        "(" + " OR ".join(found(phrase) for phrase in group) + ")" for group in parsed.groups
+    ]
+    conditions += [f"NOT {found(phrase)}" for phrase in parsed.excluded]
+    return "(" + " AND ".join(conditions) + ")", params

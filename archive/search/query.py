@@ -25,16 +25,21 @@ from archive.search.text import clean, is_token, tokens
 __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_TERMS",
+    "TERM_MAX_WORDS",
     "ParsedQuery",
     "Phrase",
     "QueryTooLong",
     "parse",
     "to_fts5",
+    "to_terms_tsquery",
     "to_tsquery",
 ]
 
 MAX_QUERY_LENGTH: Final = 500
 MAX_TERMS: Final = 32
+# PostgreSQL's terms index (testimonies migration 0014) holds every word and every run
+# of up to this many adjacent words as one term.
+TERM_MAX_WORDS: Final = 4
 
 # NFKC is not applied before lexing, so list the quotes people actually type (phones
 # turn " into curly quotes); the fullwidth quote is included for IME users.
@@ -265,3 +270,36 @@ def to_tsquery(parsed: ParsedQuery) -> str:
     parts = [_ts_group(group) for group in parsed.groups]
     parts.extend(f"!{_ts_phrase(p)}" for p in parsed.excluded)
     return " & ".join(parts)
+
+
+def _terms_phrase(phrase: Phrase) -> str:
+    words = phrase.tokens
+    if len(words) <= TERM_MAX_WORDS:
+        return _ts_lexeme(" ".join(words))
+    runs = (
+        " ".join(words[start : start + TERM_MAX_WORDS])
+        for start in range(len(words) - TERM_MAX_WORDS + 1)
+    )
+    return "(" + " & ".join(_ts_lexeme(run) for run in runs) + ")"
+
+
+def to_terms_tsquery(parsed: ParsedQuery) -> tuple[str, bool]:
+    """A query over PostgreSQL's terms index, for a plain ``%s::tsquery`` cast.
+
+    Also says whether matches must still be checked against the text: a phrase
+    longer than TERM_MAX_WORDS becomes the runs it is made of, and they can all
+    be in a document without being one phrase. So an excluded long phrase is
+    left out here, or it would exclude too much; the check excludes it.
+    """
+    _check(parsed)
+    parts = [
+        "(" + " | ".join(_terms_phrase(phrase) for phrase in group) + ")" for group in parsed.groups
+    ]
+    parts.extend(
+        f"!{_terms_phrase(phrase)}"
+        for phrase in parsed.excluded
+        if len(phrase.tokens) <= TERM_MAX_WORDS
+    )
+    phrases = [*(phrase for group in parsed.groups for phrase in group), *parsed.excluded]
+    check_text = any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in phrases)
+    return " & ".join(parts), check_text

@@ -7,6 +7,7 @@ against FTS5 and against tsvector/GIN, and both must agree.
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from archive.search.engine import get_engine
 from archive.search.query import parse
@@ -140,6 +141,76 @@ class EngineContractTests:
         services.publish(record=record, by=reviewer)
         assert matches(corpus, "kaleidoscope") == {"wages"}
         assert "wages" not in matches(corpus, "police")
+
+
+# Long phrases: PostgreSQL indexes runs of up to four adjacent words, so a longer
+# phrase is found from its runs and then checked on the text.
+PHRASES = {
+    "phrase": "I was kept in one small room for a month.",
+    # Both four-word runs of "kept in one small room", but never the five words.
+    "runs": "I was kept in one small bed, and later in one small room.",
+    "scattered": "In one room, small and bare, they kept me.",
+}
+
+
+@pytest.fixture
+def phrases():
+    records = {key: factories.publish_testimony(body=body) for key, body in PHRASES.items()}
+    return {"records": records, "hidden": []}
+
+
+class LongPhraseContractTests:
+    def test_four_words_are_one_phrase(self, phrases):
+        assert matches(phrases, '"in one small room"') == {"phrase", "runs"}
+
+    def test_five_words_must_be_adjacent(self, phrases):
+        assert matches(phrases, '"kept in one small room"') == {"phrase"}
+        assert matches(phrases, '"was kept in one small room"') == {"phrase"}
+
+    def test_excluding_a_long_phrase_excludes_only_the_phrase(self, phrases):
+        assert matches(phrases, 'room -"kept in one small room"') == {"runs", "scattered"}
+        assert matches(phrases, '-"kept in one small room"') == {"runs", "scattered"}
+
+    def test_long_phrase_ranks_only_its_matches(self, phrases):
+        ranked = get_engine().ranked_ids(
+            parse('"kept in one small room"'), among=None, limit=20, offset=0
+        )
+        assert ranked == [phrases["records"]["phrase"].pk]
+
+
+# Too many runs of words for one PostgreSQL tsvector (over 1 MB of terms): such a
+# document is matched on its text instead, and must match like any other; past the
+# 16,383rd word a tsvector has no positions left to tell.
+LONG_BODY = "filler words " * 15000 + "the final phrase here"
+
+
+@pytest.fixture
+def long_document():
+    record = factories.publish_testimony(body=LONG_BODY)
+    short = factories.publish_testimony(body="A short account with the final phrase here too.")
+    return {"records": {"long": record, "short": short}, "hidden": []}
+
+
+class LongDocumentContractTests:
+    def test_words_and_phrases_are_found_at_the_end(self, long_document):
+        assert matches(long_document, "filler") == {"long"}
+        assert matches(long_document, '"final phrase here"') == {"long", "short"}
+        assert matches(long_document, '"words the final phrase"') == {"long"}
+        assert matches(long_document, '"here final"') == set()
+
+    def test_exclusions(self, long_document):
+        assert matches(long_document, 'final -"filler words"') == {"short"}
+        assert matches(long_document, '-"words filler words the"') == {"short"}
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's terms index")
+    def test_postgresql_marks_it_instead_of_indexing_its_runs(self, long_document):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT testimony_id FROM testimonies_searchdocument "
+                "WHERE testimonies_search_terms(text) @@ %s::tsquery",
+                ["' *'"],
+            )
+            assert [row[0] for row in cursor.fetchall()] == [long_document["records"]["long"].pk]
 
 
 @pytest.mark.skipif(

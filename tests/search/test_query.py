@@ -17,6 +17,7 @@ from archive.search.query import (
     QueryTooLong,
     parse,
     to_fts5,
+    to_terms_tsquery,
     to_tsquery,
 )
 from archive.search.text import index_text, is_token
@@ -313,6 +314,39 @@ class TsqueryTests:
             to_tsquery(parse("   "))
 
 
+class TermsTsqueryTests:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("labour", "('labour')"),
+            ('"sit on the floor"', "('sit on the floor')"),
+            ('a OR "b c" -"d e"', "('a' | 'b c') & !'d e'"),
+            # Five words: the two runs of four, and a check on the text.
+            ('"kept in one small room"', "(('kept in one small' & 'in one small room'))"),
+            # An excluded long phrase is left to the check on the text.
+            ('room -"kept in one small room"', "('room')"),
+            ("ค่าจ้างที่ค้างจ่าย", "('ค่าจ้าง ที่ ค้าง จ่าย')"),
+        ],
+    )
+    def test_output(self, text: str, expected: str) -> None:
+        assert to_terms_tsquery(parse(text))[0] == expected
+
+    @pytest.mark.parametrize(
+        ("text", "check_text"),
+        [
+            ('"sit on the floor" police', False),
+            ('"kept in one small room"', True),
+            ('room -"kept in one small room"', True),
+        ],
+    )
+    def test_text_is_checked_only_for_long_phrases(self, text: str, check_text: bool) -> None:
+        assert to_terms_tsquery(parse(text))[1] is check_text
+
+    def test_empty_raises(self) -> None:
+        with pytest.raises(ValueError):
+            to_terms_tsquery(parse("-only"))
+
+
 # --- FTS5 oracle -------------------------------------------------------------------------
 
 DOCS = {
@@ -481,6 +515,8 @@ if given is not None:
         assert set(unquoted_fts5(fts5)) <= _FTS5_KEYWORDS
         tsquery = to_tsquery(parsed)
         assert set(unquoted_tsquery(tsquery)) <= set("()&|!<-> ")
+        terms, _ = to_terms_tsquery(parsed)
+        assert set(unquoted_tsquery(terms)) <= set("()&|! ")
 
     @settings(deadline=None, database=None, max_examples=200)
     @given(query_text)
