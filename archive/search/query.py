@@ -16,30 +16,28 @@ backslashes) lose their punctuation and never reach the database. A term of seve
 tokens (``anti-trafficking``, a Thai compound, mixed Thai and English) becomes a phrase.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS
 from archive.search.text import clean, is_token, tokens
 
 __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_TERMS",
-    "TERM_MAX_WORDS",
     "ParsedQuery",
     "Phrase",
     "QueryTooLong",
     "parse",
     "to_fts5",
+    "to_fts5_terms",
     "to_terms_tsquery",
     "to_tsquery",
 ]
 
 MAX_QUERY_LENGTH: Final = 500
 MAX_TERMS: Final = 32
-# PostgreSQL's terms index (testimonies migration 0014) holds every word and every run
-# of up to this many adjacent words as one term.
-TERM_MAX_WORDS: Final = 4
 
 # NFKC is not applied before lexing, so list the quotes people actually type (phones
 # turn " into curly quotes); the fullwidth quote is included for IME users.
@@ -225,10 +223,26 @@ def _fts5_phrase(phrase: Phrase) -> str:
     return '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
 
 
-def _fts5_group(group: tuple[Phrase, ...]) -> str:
+def _fts5_term(phrase: Phrase) -> str:
+    # A phrase of up to TERM_MAX_WORDS words is one term of the terms table.
+    return '"' + RUN_JOINER.join(phrase.tokens).replace('"', '""') + '"'
+
+
+def _fts5_group(group: tuple[Phrase, ...], render: Callable[[Phrase], str]) -> str:
     if len(group) == 1:
-        return _fts5_phrase(group[0])
-    return "(" + " OR ".join(_fts5_phrase(p) for p in group) + ")"
+        return render(group[0])
+    return "(" + " OR ".join(render(p) for p in group) + ")"
+
+
+def _fts5(parsed: ParsedQuery, render: Callable[[Phrase], str]) -> str:
+    _check(parsed)
+    positive = " AND ".join(_fts5_group(group, render) for group in parsed.groups)
+    if not parsed.excluded:
+        return positive
+    if len(parsed.groups) > 1:
+        # FTS5's NOT is binary and binds tighter than AND: "a AND b NOT c" is a AND (b NOT c).
+        positive = f"({positive})"
+    return positive + "".join(f" NOT {render(p)}" for p in parsed.excluded)
 
 
 def to_fts5(parsed: ParsedQuery) -> str:
@@ -238,14 +252,19 @@ def to_fts5(parsed: ParsedQuery) -> str:
     separators: declare the table with ``tokenize="unicode61 categories 'L* M* N* Co'"``
     so it keeps our tokens whole.
     """
-    _check(parsed)
-    positive = " AND ".join(_fts5_group(group) for group in parsed.groups)
-    if not parsed.excluded:
-        return positive
-    if len(parsed.groups) > 1:
-        # FTS5's NOT is binary and binds tighter than AND: "a AND b NOT c" is a AND (b NOT c).
-        positive = f"({positive})"
-    return positive + "".join(f" NOT {_fts5_phrase(p)}" for p in parsed.excluded)
+    return _fts5(parsed, _fts5_phrase)
+
+
+def to_fts5_terms(parsed: ParsedQuery) -> str | None:
+    """The same expression over SQLite's terms table, where each phrase is one term.
+
+    None when a phrase is longer than the runs of words the table holds: only
+    word positions can tell whether such a phrase is there.
+    """
+    phrases = [*(phrase for group in parsed.groups for phrase in group), *parsed.excluded]
+    if any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in phrases):
+        return None
+    return _fts5(parsed, _fts5_term)
 
 
 def _ts_lexeme(token: str) -> str:

@@ -1,4 +1,10 @@
-"""SQLite FTS5 engine over the external-content table built by migration."""
+"""SQLite FTS5 engine: a terms table for matching, a positional table for the rest.
+
+Matching goes through the terms table (testimonies migration 0015): every
+word and every run of up to TERM_MAX_WORDS adjacent words is one token, so a
+phrase is found without reading word positions. A longer phrase, and ranking,
+use the positional external-content table (migration 0004).
+"""
 
 import json
 from collections.abc import Sequence
@@ -7,9 +13,10 @@ import numpy as np
 from django.db import connection
 
 from archive.search.engine import SearchEngine, ids_from_csv
-from archive.search.query import ParsedQuery, to_fts5
+from archive.search.query import ParsedQuery, to_fts5, to_fts5_terms
 
 FTS = "testimonies_searchdocument_fts"
+TERMS = "testimonies_searchdocument_terms"
 DOCS = "testimonies_searchdocument"
 
 
@@ -21,11 +28,15 @@ class SqliteEngine(SearchEngine):
         # secure_delete zeroes the pages it frees. It rewrites the whole index
         # (seconds at 100,000 testimonies), which is fine for a rare withdrawal.
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+            for table in (FTS, TERMS):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
-        sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
-        return _ids(sql, [to_fts5(parsed)])
+        terms = to_fts5_terms(parsed)
+        if terms is None:
+            sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
+            return _ids(sql, [to_fts5(parsed)])
+        return _ids(f"SELECT group_concat(rowid) FROM {TERMS} WHERE {TERMS} MATCH %s", [terms])
 
     def _all_ids(self) -> np.ndarray:
         return _ids(f"SELECT group_concat(testimony_id) FROM {DOCS}", [])

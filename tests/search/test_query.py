@@ -17,6 +17,7 @@ from archive.search.query import (
     QueryTooLong,
     parse,
     to_fts5,
+    to_fts5_terms,
     to_terms_tsquery,
     to_tsquery,
 )
@@ -289,6 +290,24 @@ class Fts5Tests:
     def test_empty_raises(self) -> None:
         with pytest.raises(ValueError):
             to_fts5(parse(""))
+
+
+class Fts5TermsTests:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("labour", '"labour"'),
+            ('"sit on the floor"', '"sit\ue000on\ue000the\ue000floor"'),
+            ('a OR "b c" -"d e"', '("a" OR "b\ue000c") NOT "d\ue000e"'),
+            ("a b -c", '("a" AND "b") NOT "c"'),
+        ],
+    )
+    def test_output(self, text: str, expected: str) -> None:
+        assert to_fts5_terms(parse(text)) == expected
+
+    @pytest.mark.parametrize("text", ['"kept in one small room"', 'room -"kept in one small room"'])
+    def test_longer_phrases_need_word_positions(self, text: str) -> None:
+        assert to_fts5_terms(parse(text)) is None
 
 
 class TsqueryTests:
