@@ -19,7 +19,7 @@ from rest_framework.reverse import reverse
 from laws.models import Clause, Law
 from testimonies.facets import clause_code
 from testimonies.models import ClauseRelation
-from testimonies.selectors import CLAUSE_LINKS_SHOWN
+from testimonies.selectors import CLAUSE_INCIDENTS_SHOWN, CLAUSE_LINKS_SHOWN
 from testimonies.vocabulary import (
     AgeGroup,
     DatePrecision,
@@ -253,7 +253,16 @@ class ClauseDetailSerializer(ClauseSerializer):
     more_testimonies = serializers.SerializerMethodField(
         help_text="More links exist than `testimonies` lists."
     )
-    incidents = serializers.SerializerMethodField(help_text="Published incidents only.")
+    incidents = serializers.SerializerMethodField(
+        help_text=f"Published incidents where it was invoked, the {CLAUSE_INCIDENTS_SHOWN} "
+        "most recent."
+    )
+    more_incidents = serializers.SerializerMethodField(
+        help_text="More incidents exist than `incidents` lists."
+    )
+    incident_count = serializers.SerializerMethodField(
+        help_text="Published incidents where it was invoked, all of them."
+    )
     violation_types = serializers.SerializerMethodField()
 
     def _nested(self, serializer_class, key: str) -> list:
@@ -273,6 +282,12 @@ class ClauseDetailSerializer(ClauseSerializer):
     @extend_schema_field(IncidentRefSerializer(many=True))
     def get_incidents(self, clause: Clause) -> list:
         return self._nested(IncidentRefSerializer, "incidents")
+
+    def get_more_incidents(self, clause: Clause) -> bool:
+        return self.context["more_incidents"]
+
+    def get_incident_count(self, clause: Clause) -> int:
+        return self.context["incident_count"]
 
     @extend_schema_field(ViolationTypeRefSerializer(many=True))
     def get_violation_types(self, clause: Clause) -> list:

@@ -357,7 +357,9 @@ class ClauseDetailView(ApiView, APIView):
         description=(
             f"`testimonies` lists the first {selectors.CLAUSE_LINKS_SHOWN} links; "
             "`testimony_count` counts every published testimony concerning the clause, and "
-            "`testimonies_api_url` finds them all. Former law or clause slugs answer 301 to "
+            "`testimonies_api_url` finds them all. `incidents` lists the "
+            f"{selectors.CLAUSE_INCIDENTS_SHOWN} most recent incidents where it was invoked, "
+            "and `incident_count` counts them all. Former law or clause slugs answer 301 to "
             "the clause's address today."
         ),
         parameters=[
@@ -378,12 +380,15 @@ class ClauseDetailView(ApiView, APIView):
             .get(pk=clause.pk)
         )
         first = selectors.clause_first_links(clause=clause)
+        incidents = selectors.clause_first_incidents(clause=clause)
         context = {
             "request": request,
             "children": selectors.related_clauses(clause=clause).children,
-            "links": first.links,
+            "links": first.rows,
             "more_links": first.more,
-            "incidents": selectors.clause_incidents(clause=clause),
+            "incidents": incidents.rows,
+            "more_incidents": incidents.more,
+            "incident_count": incidents.total,
             "violation_types": clause.violation_types.all(),
         }
         return Response(s.ClauseDetailSerializer(clause, context=context).data)

@@ -1,5 +1,6 @@
 """Errors answered with a plain page (JSON under /api/): bad input (400), an unknown
-address (404), and the database being down (503)."""
+address (404), and the 503 page, for the database being down or (``overload.py``)
+the archive being busy."""
 
 import logging
 import sys
@@ -94,15 +95,45 @@ def _refusal(request: HttpRequest, message: str) -> HttpResponse:
 DATABASE_DOWN = (OperationalError, InterfaceError)
 logger = logging.getLogger(__name__)
 
+# Served when the site's 503 page cannot be rendered (say, a static file missing
+# from the manifest), so a 503 never becomes a 500. One per reason, as the page says why.
+FALLBACK_BUSY_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Busy</title>"
+    "<h1>The archive is busy</h1><p>Too many readers at this moment. "
+    "Please try again in a few seconds.</p></html>"
+)
+FALLBACK_DATABASE_DOWN_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Briefly unavailable</title>"
+    "<h1>The archive is briefly unavailable</h1><p>We cannot reach the archive's database "
+    "just now, usually because of maintenance. Please try again in a few minutes.</p></html>"
+)
 
-def database_unavailable() -> HttpResponse:
-    """The 503 page, rendered with no request context so nothing touches the database."""
-    response = HttpResponse(
-        render_to_string("503.html", {"retry_after": settings.ARCHIVE_RETRY_AFTER}), status=503
-    )
-    response["Retry-After"] = str(settings.ARCHIVE_RETRY_AFTER)
+
+def render_unavailable_page(*, busy: bool, retry_after: int) -> str:
+    """The site's 503 page, saying why; a plain page if it cannot be rendered.
+
+    Rendered with no request context, so nothing touches the database.
+    """
+    try:
+        return render_to_string("503.html", {"busy": busy, "retry_after": retry_after})
+    except Exception:
+        logger.exception("The 503 page could not be rendered; answering with a plain one.")
+        return FALLBACK_BUSY_PAGE if busy else FALLBACK_DATABASE_DOWN_PAGE
+
+
+def unavailable_response(page: str, *, retry_after: int) -> HttpResponse:
+    """A 503 carrying ``page``, telling clients when to come back and not to keep it."""
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def database_unavailable() -> HttpResponse:
+    """The 503 answer when the database cannot be reached."""
+    retry_after = settings.ARCHIVE_RETRY_AFTER
+    page = render_unavailable_page(busy=False, retry_after=retry_after)
+    return unavailable_response(page, retry_after=retry_after)
 
 
 class DatabaseUnavailableMiddleware:

@@ -8,7 +8,6 @@ the process; one that finds no slot within ``ARCHIVE_QUEUE_TIMEOUT_MS`` gets a
 503 with Retry-After at once, and the ones that are served stay fast.
 """
 
-import logging
 import threading
 from collections.abc import Callable
 from functools import cached_property
@@ -16,29 +15,11 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+
+from archive.errors import render_unavailable_page, unavailable_response
 
 # A shed request is told to come back this many seconds later.
 RETRY_AFTER_SECONDS = 2
-
-# Served when the site's 503 page cannot be rendered (say, a static file missing
-# from the manifest), so a shed request never becomes a 500.
-FALLBACK_PAGE = (
-    "<!doctype html><html lang=en><meta charset=utf-8><title>Busy</title>"
-    "<h1>The archive is busy</h1><p>Too many readers at this moment. "
-    "Please try again in a few seconds.</p></html>"
-)
-
-logger = logging.getLogger(__name__)
-
-
-def render_busy_page() -> str:
-    """The site's 503 page, saying the archive is busy; a plain page if it cannot be rendered."""
-    try:
-        return render_to_string("503.html", {"busy": True, "retry_after": RETRY_AFTER_SECONDS})
-    except Exception:
-        logger.exception("The 503 page could not be rendered; overload answers with a plain one.")
-        return FALLBACK_PAGE
 
 
 class ConcurrencyLimitMiddleware:
@@ -52,10 +33,7 @@ class ConcurrencyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.slots.acquire(timeout=self.wait_seconds):
-            response = HttpResponse(self.busy_page, status=503)
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            response["Cache-Control"] = "no-store"
-            return response
+            return unavailable_response(self.busy_page, retry_after=RETRY_AFTER_SECONDS)
         try:
             return self.get_response(request)
         finally:
@@ -65,4 +43,4 @@ class ConcurrencyLimitMiddleware:
     def busy_page(self) -> str:
         # Rendered once, by the first request shed: the page is the same for every
         # request, and a 503 under overload must cost next to nothing.
-        return render_busy_page()
+        return render_unavailable_page(busy=True, retry_after=RETRY_AFTER_SECONDS)

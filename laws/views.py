@@ -60,14 +60,17 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         return _moved(request, clause.get_absolute_url())
     related = selectors.related_clauses(clause=clause)
     first = selectors.clause_first_links(clause=clause)
+    incidents = selectors.clause_first_incidents(clause=clause)
     context = {
         "clause": clause,
         "law": clause.law,
         # The first links only; the search below finds every testimony.
-        "links": first.links,
+        "links": first.rows,
         "more_links": first.more,
         "concerning": facet_data().totals("clause").get(clause_code(law_slug, clause_slug), 0),
-        "incidents": selectors.clause_incidents(clause=clause),
+        "incidents": incidents.rows,
+        "more_incidents": incidents.more,
+        "incident_count": incidents.total,
         "parent": related.parent,
         "children": related.children,
         "siblings": related.siblings,

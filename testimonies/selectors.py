@@ -6,7 +6,7 @@ a withdrawn record, except ``testimony_tombstone`` which returns only what a
 410 page may show.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import (
@@ -299,28 +299,50 @@ def clause_testimony_links(*, clause: Clause) -> QuerySet[TestimonyClause]:
     )
 
 
-# A clause of the Constitution can concern tens of thousands of testimonies:
-# its page and its API record list the first links, and the search finds all.
+# A clause of the Constitution can concern tens of thousands of testimonies, and
+# at that scale thousands of raids: its page and its API record list the first
+# ones, and the search finds every testimony.
 CLAUSE_LINKS_SHOWN = 50
+CLAUSE_INCIDENTS_SHOWN = 50
 
 
 @dataclass(frozen=True)
-class FirstLinks:
-    """The first links to a clause, and whether there are more than those."""
+class FirstRows[T]:
+    """The first rows of a list too long to show whole, and whether there are more.
 
-    links: tuple[TestimonyClause, ...]
+    ``total`` counts every row where that is cheap, and is None where it is not.
+    """
+
+    rows: tuple[T, ...]
     more: bool
+    total: int | None = None
 
 
-def clause_first_links(*, clause: Clause) -> FirstLinks:
-    """The first ``CLAUSE_LINKS_SHOWN`` links from published testimonies to this clause."""
+def _first_rows[T](rows: QuerySet[T], *, shown: int) -> FirstRows[T]:
     # One row past the limit says whether there are more, without counting them all.
-    rows = list(clause_testimony_links(clause=clause)[: CLAUSE_LINKS_SHOWN + 1])
-    return FirstLinks(links=tuple(rows[:CLAUSE_LINKS_SHOWN]), more=len(rows) > CLAUSE_LINKS_SHOWN)
+    fetched = list(rows[: shown + 1])
+    return FirstRows(rows=tuple(fetched[:shown]), more=len(fetched) > shown)
+
+
+def clause_first_links(*, clause: Clause) -> FirstRows[TestimonyClause]:
+    """The first ``CLAUSE_LINKS_SHOWN`` links from published testimonies to this clause.
+
+    Not counted: the facet counts already say how many testimonies concern it.
+    """
+    return _first_rows(clause_testimony_links(clause=clause), shown=CLAUSE_LINKS_SHOWN)
 
 
 def clause_incidents(*, clause: Clause) -> QuerySet[RaidIncident]:
+    """Published incidents where this clause was invoked, the most recent first."""
     return public_incidents().filter(clauses_invoked=clause).distinct()
+
+
+def clause_first_incidents(*, clause: Clause) -> FirstRows[RaidIncident]:
+    """The most recent published incidents invoking this clause, and how many there are."""
+    incidents = clause_incidents(clause=clause)
+    first = _first_rows(incidents, shown=CLAUSE_INCIDENTS_SHOWN)
+    # Counted only past the limit, over the clause's index: cheap even at thousands.
+    return replace(first, total=incidents.count() if first.more else len(first.rows))
 
 
 def law_by_slug(*, slug: str) -> Law:

@@ -76,6 +76,22 @@ def make_testimony_in_state(
     return testimony
 
 
+def make_incident_in_state(
+    state: str, *, by: AbstractBaseUser, clause: Clause, **fields: object
+) -> RaidIncident:
+    """A raid incident invoking ``clause``, taken to ``state`` (as for testimonies) by ``by``."""
+    incident = factories.make_incident(**fields)
+    incident.clauses_invoked.add(clause)
+    if state != "draft":
+        services.send_to_review(record=incident, by=by)
+    if state in ("published", "withdrawn"):
+        services.publish(record=incident, by=by)
+    if state == "withdrawn":
+        services.withdraw(record=incident, by=by)
+    incident.refresh_from_db()
+    return incident
+
+
 def make_testimonies_in_states(
     states: Iterable[str], *, mark: Callable[[str], str], **arguments: Any
 ) -> dict[str, Testimony]:

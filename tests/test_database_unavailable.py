@@ -6,6 +6,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from archive import errors
+
 pytestmark = pytest.mark.django_db
 
 
@@ -51,6 +53,20 @@ def test_pages_answer_503_with_retry_after(path, debug, monkeypatch, settings):
     page = response.content.decode()
     assert "briefly unavailable" in page
     assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.mark.parametrize("path", ["/testimonies/?q=shelter", "/admin/testimonies/"])
+def test_a_503_page_that_cannot_be_rendered_falls_back_to_a_plain_one(path, monkeypatch, settings):
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry for 'css/archive.css'")
+
+    monkeypatch.setattr(errors, "render_to_string", broken)
+    response = get_with_database_down(path, monkeypatch, debug=False, settings=settings)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.ARCHIVE_RETRY_AFTER)
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.decode() == errors.FALLBACK_DATABASE_DOWN_PAGE
+    assert "briefly unavailable" in errors.FALLBACK_DATABASE_DOWN_PAGE
 
 
 def test_the_site_answers_again_once_the_database_is_back(client):

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from archive import overload
+from archive import errors
 from archive.overload import ConcurrencyLimitMiddleware
 
 
@@ -75,11 +75,11 @@ def test_a_503_page_that_cannot_be_rendered_falls_back_to_a_plain_one(settings, 
     def broken(*args, **kwargs):
         raise ValueError("Missing staticfiles manifest entry for 'css/archive.css'")
 
-    monkeypatch.setattr(overload, "render_to_string", broken)
+    monkeypatch.setattr(errors, "render_to_string", broken)
     busy = shed_request(settings)
     assert busy.status_code == 503
     assert busy["Retry-After"] == "2"
-    assert busy.content.decode() == overload.FALLBACK_PAGE
+    assert busy.content.decode() == errors.FALLBACK_BUSY_PAGE
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""A clause's API record at scale: the links it lists are bounded, the count and search whole."""
+"""A clause's API record at scale: the links and incidents it lists are bounded, the counts
+and search whole."""
 
 from dataclasses import dataclass
 
@@ -6,10 +7,10 @@ import pytest
 
 from laws.models import Clause
 from testimonies import selectors
-from testimonies.models import Testimony, TestimonyClause
+from testimonies.models import RaidIncident, Testimony, TestimonyClause
 from tests import factories
 from tests.api.conftest import SENTINEL
-from tests.sample_archive import HIDDEN_STATES, make_testimony_in_state
+from tests.sample_archive import HIDDEN_STATES, make_incident_in_state, make_testimony_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,62 @@ def test_a_clause_with_few_links_lists_them_all(client, busy, monkeypatch):
     data = clause_record(client, busy.clause)
     assert len(data["testimonies"]) == 6
     assert data["more_testimonies"] is False
+
+
+@dataclass(frozen=True)
+class RaidedClause:
+    clause: Clause
+    published: list[RaidIncident]  # the most recent first
+    hidden: list[RaidIncident]
+
+
+@pytest.fixture
+def raided(monkeypatch) -> RaidedClause:
+    """A clause invoked in five published raids, and in a draft, an in-review and a
+    withdrawn one, each more recent than every published raid."""
+    monkeypatch.setattr(selectors, "CLAUSE_INCIDENTS_SHOWN", 3)
+    clause = factories.make_clause(number="s. 9", heading="Raids")
+    reviewer = factories.make_user("Reviewer")
+    published = [
+        make_incident_in_state("published", by=reviewer, clause=clause, date=f"200{n}-01-01")
+        for n in range(5)
+    ]
+    hidden = [
+        make_incident_in_state(
+            state, by=reviewer, clause=clause, date="2012-01-01", title=f"{SENTINEL} raid"
+        )
+        for state in HIDDEN_STATES
+    ]
+    return RaidedClause(clause=clause, published=published[::-1], hidden=hidden)
+
+
+def listed_incidents(data: dict) -> list[str]:
+    return [incident["public_id"] for incident in data["incidents"]]
+
+
+def test_a_clause_invoked_in_many_raids_lists_the_most_recent_and_counts_them_all(client, raided):
+    data = clause_record(client, raided.clause)
+    assert listed_incidents(data) == [i.public_id for i in raided.published[:3]]
+    assert data["more_incidents"] is True
+    assert data["incident_count"] == 5
+
+
+@pytest.mark.parametrize("shown", [5, 50])
+def test_hidden_incidents_are_neither_listed_nor_counted(client, raided, monkeypatch, shown):
+    # At 5, exactly the published ones: a hidden incident would make it look like more.
+    monkeypatch.setattr(selectors, "CLAUSE_INCIDENTS_SHOWN", shown)
+    data = clause_record(client, raided.clause)
+    assert listed_incidents(data) == [i.public_id for i in raided.published]
+    assert data["more_incidents"] is False
+    assert data["incident_count"] == 5
+    # The hidden ones really invoke the clause; only the withdrawn one has a public id.
+    assert all(i.clauses_invoked.filter(pk=raided.clause.pk).exists() for i in raided.hidden)
+    withdrawn_ids = {i.public_id for i in raided.hidden if i.public_id}
+    assert withdrawn_ids and not withdrawn_ids & set(listed_incidents(data))
+
+
+def test_a_clause_no_raid_invoked_says_so(client, busy):
+    data = clause_record(client, busy.clause)
+    assert data["incidents"] == []
+    assert data["more_incidents"] is False
+    assert data["incident_count"] == 0

@@ -1,10 +1,11 @@
-"""A clause's page at scale: the links it lists are bounded, the counts exact."""
+"""A clause's page at scale: the links and raids it lists are bounded, the counts exact."""
 
 import pytest
 
 from testimonies import selectors
 from testimonies.models import TestimonyClause
 from tests import factories
+from tests.sample_archive import HIDDEN_STATES, make_incident_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,48 @@ def test_a_clause_with_few_links_lists_them_all(client, busy_clause, monkeypatch
     listed = page.split('<ul class="links">')[1].split("</ul>")[0]
     assert listed.count("<li>") == 5
     assert "links are listed here" not in page
+
+
+@pytest.fixture
+def raided_clause(monkeypatch):
+    """A clause invoked in five published raids, and in a draft, an in-review and a
+    withdrawn one, each more recent than every published raid."""
+    monkeypatch.setattr(selectors, "CLAUSE_INCIDENTS_SHOWN", 3)
+    clause = factories.make_clause(number="s. 9", heading="Raids")
+    reviewer = factories.make_user("Reviewer")
+    for n in range(5):
+        make_incident_in_state(
+            "published", by=reviewer, clause=clause, date=f"200{n}-01-01", title=f"Raid {n}"
+        )
+    for state in HIDDEN_STATES:
+        make_incident_in_state(
+            state, by=reviewer, clause=clause, date="2012-01-01", title=f"Hidden {state} raid"
+        )
+    return clause
+
+
+def listed_raids(page: str) -> str:
+    return page.split('<ul class="incidents">')[1].split("</ul>")[0]
+
+
+def test_a_clause_invoked_in_many_raids_lists_the_most_recent_and_says_how_many(
+    client, raided_clause
+):
+    page = client.get(raided_clause.get_absolute_url()).content.decode()
+    listed = listed_raids(page)
+    assert listed.count("<li>") == 3
+    assert "Raid 4" in listed and "Raid 2" in listed and "Raid 1" not in listed
+    assert "The 3 most recent raids are listed here. This clause was invoked in 5 raids." in page
+    assert "Hidden" not in page
+
+
+@pytest.mark.parametrize("shown", [5, 50])
+def test_a_clause_invoked_in_few_published_raids_lists_them_all(
+    client, raided_clause, monkeypatch, shown
+):
+    # At 5, exactly the published ones: a hidden raid would make it look like more.
+    monkeypatch.setattr(selectors, "CLAUSE_INCIDENTS_SHOWN", shown)
+    page = client.get(raided_clause.get_absolute_url()).content.decode()
+    assert listed_raids(page).count("<li>") == 5
+    assert "most recent raids are listed here" not in page
+    assert "Hidden" not in page
