@@ -66,14 +66,7 @@ def make_testimony_in_state(
     )
     incident.testimonies.add(testimony)
     factories.make_consent(testimony, note=f"{mark} consent note")
-    if state != "draft":
-        services.send_to_review(record=testimony, by=by)
-    if state in ("published", "withdrawn"):
-        services.publish(record=testimony, by=by)
-    if state == "withdrawn":
-        services.withdraw(record=testimony, by=by)
-    testimony.refresh_from_db()
-    return testimony
+    return _taken_to(state, testimony, by=by)
 
 
 def make_incident_in_state(
@@ -82,14 +75,19 @@ def make_incident_in_state(
     """A raid incident invoking ``clause``, taken to ``state`` (as for testimonies) by ``by``."""
     incident = factories.make_incident(**fields)
     incident.clauses_invoked.add(clause)
+    return _taken_to(state, incident, by=by)
+
+
+def _taken_to[R: (Testimony, RaidIncident)](state: str, record: R, *, by: AbstractBaseUser) -> R:
+    """A draft record taken through the workflow to ``state``, as editors would."""
     if state != "draft":
-        services.send_to_review(record=incident, by=by)
+        services.send_to_review(record=record, by=by)
     if state in ("published", "withdrawn"):
-        services.publish(record=incident, by=by)
+        services.publish(record=record, by=by)
     if state == "withdrawn":
-        services.withdraw(record=incident, by=by)
-    incident.refresh_from_db()
-    return incident
+        services.withdraw(record=record, by=by)
+    record.refresh_from_db()
+    return record
 
 
 def make_testimonies_in_states(
