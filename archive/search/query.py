@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS
+from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS, phrase_terms
 from archive.search.text import clean, is_token, tokens
 
 __all__ = [
@@ -85,6 +85,16 @@ class ParsedQuery:
     def has_positive(self) -> bool:
         """At least one group: required by to_fts5() and to_tsquery()."""
         return bool(self.groups)
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        """Every phrase, looked for or excluded."""
+        return (*(phrase for group in self.groups for phrase in group), *self.excluded)
+
+    @property
+    def has_phrase_longer_than_a_term(self) -> bool:
+        """A phrase longer than the runs of words the engines index as one term."""
+        return any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in self.phrases)
 
     @property
     def highlight_tokens(self) -> tuple[str, ...]:
@@ -261,8 +271,7 @@ def to_fts5_terms(parsed: ParsedQuery) -> str | None:
     None when a phrase is longer than the runs of words the table holds: only
     word positions can tell whether such a phrase is there.
     """
-    phrases = [*(phrase for group in parsed.groups for phrase in group), *parsed.excluded]
-    if any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in phrases):
+    if parsed.has_phrase_longer_than_a_term:
         return None
     return _fts5(parsed, _fts5_term)
 
@@ -292,14 +301,8 @@ def to_tsquery(parsed: ParsedQuery) -> str:
 
 
 def _terms_phrase(phrase: Phrase) -> str:
-    words = phrase.tokens
-    if len(words) <= TERM_MAX_WORDS:
-        return _ts_lexeme(" ".join(words))
-    runs = (
-        " ".join(words[start : start + TERM_MAX_WORDS])
-        for start in range(len(words) - TERM_MAX_WORDS + 1)
-    )
-    return "(" + " & ".join(_ts_lexeme(run) for run in runs) + ")"
+    lexemes = [_ts_lexeme(" ".join(term)) for term in phrase_terms(phrase.tokens)]
+    return lexemes[0] if len(lexemes) == 1 else "(" + " & ".join(lexemes) + ")"
 
 
 def to_terms_tsquery(parsed: ParsedQuery) -> tuple[str, bool]:
@@ -319,6 +322,4 @@ def to_terms_tsquery(parsed: ParsedQuery) -> tuple[str, bool]:
         for phrase in parsed.excluded
         if len(phrase.tokens) <= TERM_MAX_WORDS
     )
-    phrases = [*(phrase for group in parsed.groups for phrase in group), *parsed.excluded]
-    check_text = any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in phrases)
-    return " & ".join(parts), check_text
+    return " & ".join(parts), parsed.has_phrase_longer_than_a_term

@@ -14,7 +14,14 @@ SQLite builds its terms table with :func:`fts5_terms` (testimonies migration
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
-__all__ = ["RUN_JOINER", "TERM_MAX_WORDS", "fts5_terms", "provide_sqlite_functions", "runs"]
+__all__ = [
+    "RUN_JOINER",
+    "TERM_MAX_WORDS",
+    "fts5_terms",
+    "phrase_terms",
+    "provide_sqlite_functions",
+    "runs",
+]
 
 TERM_MAX_WORDS: Final = 4
 
@@ -31,6 +38,20 @@ def runs(words: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(len(words)):
         for end in range(start + 1, min(start + TERM_MAX_WORDS, len(words)) + 1):
             yield words[start:end]
+
+
+def phrase_terms(words: Sequence[str]) -> list[Sequence[str]]:
+    """The terms a document must all hold to contain the phrase ``words``.
+
+    A phrase of up to TERM_MAX_WORDS words is one term, and holding it is
+    containing the phrase. A longer one gives its runs of TERM_MAX_WORDS words,
+    which a document can hold apart: its matches need checking.
+    """
+    if len(words) <= TERM_MAX_WORDS:
+        return [words]
+    return [
+        words[start : start + TERM_MAX_WORDS] for start in range(len(words) - TERM_MAX_WORDS + 1)
+    ]
 
 
 def fts5_terms(text: str) -> str:

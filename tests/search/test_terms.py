@@ -1,8 +1,9 @@
 """The index terms that let both engines find a phrase without word positions."""
 
 import pytest
+from django.db import connection
 
-from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS, fts5_terms, runs
+from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS, fts5_terms, phrase_terms, runs
 from archive.search.text import index_text, is_token
 
 
@@ -30,3 +31,22 @@ def test_the_joiner_is_never_part_of_a_word():
     # It would make a word look like a run of words.
     assert not is_token(RUN_JOINER)
     assert index_text(f"sit{RUN_JOINER}on") == "sit on"
+
+
+def test_a_short_phrase_is_one_term():
+    assert phrase_terms(("sit", "on", "the", "floor")) == [("sit", "on", "the", "floor")]
+
+
+def test_a_long_phrase_is_its_runs_of_the_longest_length():
+    words = ("kept", "in", "one", "small", "room")
+    assert phrase_terms(words) == [words[:4], words[1:]]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's terms function")
+def test_postgresql_computes_the_same_terms():
+    text = index_text("ผู้เสียหายถูกพาไปสถานแรกรับ. The police kept us; the police kept us in one room.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(testimonies_search_terms(%s))", [text])
+        computed = set(cursor.fetchone()[0])
+    assert computed == {" ".join(run) for run in runs(text.split())}
