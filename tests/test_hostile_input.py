@@ -66,10 +66,13 @@ HOSTILE_VALUES = {
     "html": quote('<script>alert(1)</script>"><img src=x>'),
     "control": "%01%1B%7F",
     "long-100kb": "a" * 100_000,
+    # Within the length limit, but NFKC turns each character into four: one word
+    # of 6,000 bytes, past PostgreSQL's 2,047-byte limit on a lexeme.
+    "expands-to-a-huge-word": quote("\u3300" * 500),
 }
 # Only some of these are also sent one name at a time (the rest go in one request
 # per value with every name at once): enough to find a name whose parsing breaks.
-SINGLE_NAME_VALUES = ["invalid-utf8", "thai-digits"]
+SINGLE_NAME_VALUES = ["invalid-utf8", "thai-digits", "expands-to-a-huge-word"]
 HOSTILE_PATH_VALUES = ["a%00b", "%ED%A0%80", "%FF", quote("๒๕๕๕"), "a" * 10_000, "..%2F..%2F"]
 
 

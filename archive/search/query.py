@@ -16,7 +16,7 @@ backslashes) lose their punctuation and never reach the database. A term of seve
 tokens (``anti-trafficking``, a Thai compound, mixed Thai and English) becomes a phrase.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -300,8 +300,22 @@ def to_tsquery(parsed: ParsedQuery) -> str:
     return " & ".join(parts)
 
 
+# PostgreSQL's limit on a lexeme: the terms index leaves longer terms out, and a
+# query cannot even name one. The length limit on a query does not keep terms
+# below it, as NFKC can make four characters of one ("\u3300" is "アパート").
+MAX_TERM_BYTES: Final = 2047
+# A lexeme in no document (no term starts with a space), standing for a term
+# too long to be indexed.
+_UNINDEXABLE_TERM: Final = "' unindexable'"
+
+
+def _terms_lexeme(term: Sequence[str]) -> str:
+    text = " ".join(term)
+    return _ts_lexeme(text) if len(text.encode()) <= MAX_TERM_BYTES else _UNINDEXABLE_TERM
+
+
 def _terms_phrase(phrase: Phrase) -> str:
-    lexemes = [_ts_lexeme(" ".join(term)) for term in phrase_terms(phrase.tokens)]
+    lexemes = [_terms_lexeme(term) for term in phrase_terms(phrase.tokens)]
     return lexemes[0] if len(lexemes) == 1 else "(" + " & ".join(lexemes) + ")"
 
 

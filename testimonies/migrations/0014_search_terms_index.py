@@ -36,7 +36,7 @@ FORWARD = [
     BEGIN
         FOREACH word IN ARRAY string_to_array(doc, ' ') LOOP
             -- tsvector's limits: 2,047 bytes a term, ~1 MB of terms in all. A
-            -- query is at most 500 characters, so a longer term is never asked for.
+            -- query cannot name a longer term either (archive.search.query).
             CONTINUE WHEN word = '';
             IF octet_length(word) > 2047 THEN
                 -- Not indexed, and the words on either side are not adjacent.

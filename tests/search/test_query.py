@@ -350,6 +350,11 @@ class TermsTsqueryTests:
     def test_output(self, text: str, expected: str) -> None:
         assert to_terms_tsquery(parse(text))[0] == expected
 
+    def test_a_term_too_long_to_index_is_in_no_document(self) -> None:
+        # 500 characters that NFKC makes into one 6,000-byte word.
+        terms, _ = to_terms_tsquery(parse("police " + "\u3300" * 400))
+        assert terms == "('police') & (' unindexable')"
+
     @pytest.mark.parametrize(
         ("text", "check_text"),
         [
