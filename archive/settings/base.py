@@ -19,11 +19,14 @@ VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# Public (it is in this file), so production refuses it. The "django-insecure-"
+# prefix makes Django's own `check --deploy` (security.W009) name it too.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-only-used-when-debug-is-on"
 SECRET_KEY = env_str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
