@@ -74,3 +74,28 @@ class ProductionKeyTests:
             DJANGO_DEBUG="1",
         )
         assert "security.W009" in result.stderr + result.stdout, result.stderr
+
+
+def _conn_max_age(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    result = _run(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="archive.settings.base",
+        DATABASE_URL="postgres://archive@127.0.0.1:5432/archive",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+class PersistentConnectionTests:
+    def test_the_development_server_opens_no_persistent_connections(self):
+        # runserver starts a thread per request; each would keep its connection open.
+        assert _conn_max_age(DJANGO_DEBUG="1") == "0"
+
+    def test_workers_keep_their_connection_open_for_a_minute(self):
+        assert _conn_max_age(SECRET_KEY=REAL_KEY) == "60"

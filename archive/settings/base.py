@@ -105,7 +105,10 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # DATABASE_URL switches engines; the default is a SQLite file under var/.
 DATABASE_URL = env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'archive.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# The development server gives every browser connection a thread of its own, and a
+# persistent database connection would stay open with each of them: a burst of
+# requests exhausts PostgreSQL's. A worker process reuses one, kept for a minute.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DEBUG else 60)}
 DATABASE_VENDOR = "postgresql" if "postgresql" in DATABASES["default"]["ENGINE"] else "sqlite"
 
 if DATABASE_VENDOR == "sqlite":
