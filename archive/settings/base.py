@@ -133,12 +133,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Staff log-in ---------------------------------------------------------------
 # django-axes refuses a client's log-ins after AXES_FAILURE_LIMIT failures in a row
-# (wrong passwords and wrong one-time codes alike) for AXES_COOLOFF_MINUTES.
+# (wrong passwords and wrong one-time codes alike) for AXES_COOLOFF_MINUTES, and
+# every log-in to an account after ARCHIVE_ACCOUNT_FAILURE_LIMIT failures at it
+# from any number of addresses (accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
+ARCHIVE_ACCOUNT_FAILURE_LIMIT = int(env_str("ARCHIVE_ACCOUNT_FAILURE_LIMIT", default="10"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(env_str("AXES_COOLOFF_MINUTES", default="15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
