@@ -261,7 +261,9 @@ CACHES = {
     "pages": _cache(ARCHIVE_PAGE_CACHE_URL, "pages", 200),
 }
 # How long a search page is kept (0 turns the page cache off). Pages are keyed by
-# the index generation, so this bounds memory, not staleness.
+# the index generation, so this is not about staleness. Redis frees a page when it
+# expires; a process's own cache frees an expired page only when asked for it or
+# when full (MAX_ENTRIES), so there memory is bounded by the count, not by time.
 ARCHIVE_PAGE_CACHE_SECONDS = int(env_str("ARCHIVE_PAGE_CACHE_SECONDS", default="3600"))
 
 # --- JSON API (/api/) ----------------------------------------------------------
