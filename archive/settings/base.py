@@ -19,11 +19,14 @@ VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# Public (it is in this file), so production refuses it. The "django-insecure-"
+# prefix makes Django's own `check --deploy` (security.W009) name it too.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-only-used-when-debug-is-on"
 SECRET_KEY = env_str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -102,7 +105,10 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # DATABASE_URL switches engines; the default is a SQLite file under var/.
 DATABASE_URL = env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'archive.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# The development server gives every browser connection a thread of its own, and a
+# persistent database connection would stay open with each of them: a burst of
+# requests exhausts PostgreSQL's. A worker process reuses one, kept for a minute.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DEBUG else 60)}
 DATABASE_VENDOR = "postgresql" if "postgresql" in DATABASES["default"]["ENGINE"] else "sqlite"
 
 if DATABASE_VENDOR == "sqlite":
@@ -127,12 +133,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Staff log-in ---------------------------------------------------------------
 # django-axes refuses a client's log-ins after AXES_FAILURE_LIMIT failures in a row
-# (wrong passwords and wrong one-time codes alike) for AXES_COOLOFF_MINUTES.
+# (wrong passwords and wrong one-time codes alike) for AXES_COOLOFF_MINUTES, and
+# every log-in to an account after ARCHIVE_ACCOUNT_FAILURE_LIMIT failures at it
+# from any number of addresses (accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
+ARCHIVE_ACCOUNT_FAILURE_LIMIT = int(env_str("ARCHIVE_ACCOUNT_FAILURE_LIMIT", default="10"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(env_str("AXES_COOLOFF_MINUTES", default="15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
@@ -251,7 +261,9 @@ CACHES = {
     "pages": _cache(ARCHIVE_PAGE_CACHE_URL, "pages", 200),
 }
 # How long a search page is kept (0 turns the page cache off). Pages are keyed by
-# the index generation, so this bounds memory, not staleness.
+# the index generation, so this is not about staleness. Redis frees a page when it
+# expires; a process's own cache frees an expired page only when asked for it or
+# when full (MAX_ENTRIES), so there memory is bounded by the count, not by time.
 ARCHIVE_PAGE_CACHE_SECONDS = int(env_str("ARCHIVE_PAGE_CACHE_SECONDS", default="3600"))
 
 # --- JSON API (/api/) ----------------------------------------------------------

@@ -4,6 +4,7 @@ Pure functions over the query arguments; no database here. Everything a
 harvester can get wrong raises ``OAIError`` with the protocol's error code.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -12,6 +13,10 @@ from django.core import signing
 METADATA_PREFIX = "oai_dc"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 _SECONDS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# The two granularities exactly: Python alone would also read week dates
+# (2025-W01-1), other scripts' digits and one-digit months.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _TOKEN_SALT = "opendata.oai.resumption"
 
 
@@ -95,10 +100,10 @@ class DateRange:
 def _parse_bound(value: str, name: str) -> tuple[datetime, str]:
     """A datestamp in one of the two granularities; returns it and which one."""
     try:
-        if len(value) == 10:
+        if _DAY.fullmatch(value):
             day = date.fromisoformat(value)
             return datetime.combine(day, time(), tzinfo=UTC), "day"
-        if len(value) == 20:
+        if _SECONDS.fullmatch(value):
             return datetime.strptime(value, _SECONDS_FORMAT).replace(tzinfo=UTC), "seconds"
     except ValueError:
         pass
@@ -119,7 +124,12 @@ def parse_date_range(arguments: dict[str, str]) -> DateRange:
         until, granularity = bounds["until"]
         # Datestamps are shown to the second (or day) but stored finer: "until"
         # includes the whole second (or day) it names.
-        end = until + (timedelta(days=1) if granularity == "day" else timedelta(seconds=1))
+        try:
+            end = until + (timedelta(days=1) if granularity == "day" else timedelta(seconds=1))
+        except OverflowError:
+            raise OAIError(
+                "badArgument", "'until' can be 9999-12-30 (or 9999-12-31T23:59:58Z) at the latest."
+            ) from None
     if start is not None and end is not None and start >= end:
         raise OAIError("badArgument", "'from' must not be later than 'until'.")
     return DateRange(start=start, end=end)
@@ -148,17 +158,57 @@ def make_token(position: Position) -> str:
     return signing.dumps(payload, salt=_TOKEN_SALT, compress=True)
 
 
-def read_token(token: str, *, verb: str) -> Position:
+_TOKEN_KEYS = {"v", "a", "d", "i", "c"}
+_LIST_ARGUMENTS = _LIST.required | _LIST.optional
+_BIGGEST_ID = 2**63 - 1
+
+
+def _whole_number(value: object) -> bool:
+    return type(value) is int and 0 <= value <= _BIGGEST_ID
+
+
+def _position(payload: object) -> Position:
+    """The position in a token's payload; ValueError unless it has the shape make_token writes."""
+    if not isinstance(payload, dict) or set(payload) != _TOKEN_KEYS:
+        raise ValueError("not a token's payload")
+    verb, arguments, datestamp = payload["v"], payload["a"], payload["d"]
+    if not (
+        isinstance(verb, str)
+        and isinstance(arguments, dict)
+        and "metadataPrefix" in arguments
+        and set(arguments) <= _LIST_ARGUMENTS
+        and all(isinstance(value, str) for value in arguments.values())
+        and isinstance(datestamp, str)
+        and _whole_number(payload["i"])
+        and _whole_number(payload["c"])
+    ):
+        raise ValueError("not a token's payload")
     try:
-        payload = signing.loads(token, salt=_TOKEN_SALT)
-        position = Position(
-            verb=payload["v"],
-            arguments=dict(payload["a"]),
-            after_datestamp=datetime.fromisoformat(payload["d"]),
-            after_id=int(payload["i"]),
-            cursor=int(payload["c"]),
-        )
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        parse_date_range(arguments)
+    except OAIError as error:
+        raise ValueError(error.message) from error
+    after = datetime.fromisoformat(datestamp)
+    if after.tzinfo is None:
+        raise ValueError("a datestamp without a time zone")
+    return Position(
+        verb=verb,
+        arguments=arguments,
+        # In UTC here, so that no database adapter has to move it past year 1 or 9999.
+        after_datestamp=after.astimezone(UTC),
+        after_id=payload["i"],
+        cursor=payload["c"],
+    )
+
+
+def read_token(token: str, *, verb: str) -> Position:
+    """The position a token holds, refused unless it is exactly what ``make_token`` wrote.
+
+    Only this code signs tokens, but one from an older version of it, or signed
+    under a key that leaked, must still get a protocol error, never a 500.
+    """
+    try:
+        position = _position(signing.loads(token, salt=_TOKEN_SALT))
+    except (signing.BadSignature, ValueError, OverflowError) as error:
         raise OAIError("badResumptionToken", "This resumption token is not valid.") from error
     if position.verb != verb:
         raise OAIError("badResumptionToken", f"This resumption token is not for {verb}.")

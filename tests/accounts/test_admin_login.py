@@ -5,12 +5,15 @@ import io
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -198,6 +201,8 @@ class SettingsFromEnvironmentTests:
         assert result.stdout.strip() == "9", result.stderr
         result = _setting("AXES_COOLOFF_TIME", AXES_COOLOFF_MINUTES="2")
         assert result.stdout.strip() == "0:02:00", result.stderr
+        result = _setting("ARCHIVE_ACCOUNT_FAILURE_LIMIT", ARCHIVE_ACCOUNT_FAILURE_LIMIT="25")
+        assert result.stdout.strip() == "25", result.stderr
 
     def test_two_factor_can_be_relaxed_only_with_debug_and_never_in_production(self):
         assert (
@@ -213,3 +218,101 @@ class SettingsFromEnvironmentTests:
             DJANGO_SETTINGS_MODULE="archive.settings.production",
         )
         assert production.stdout.strip() == "True", production.stderr
+
+
+class AccountLockoutTests:
+    """A guesser with many addresses gets no more tries at one account than the account limit."""
+
+    @pytest.fixture(autouse=True)
+    def limits(self, settings):
+        settings.AXES_FAILURE_LIMIT = 3
+        settings.ARCHIVE_ACCOUNT_FAILURE_LIMIT = 5
+
+    @pytest.fixture(params=["direct", "behind a proxy"])
+    def from_address(self, request, settings):
+        """Request arguments that make the project see a given client address."""
+        if request.param == "direct":
+            return lambda address: {"REMOTE_ADDR": address}
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+        return lambda address: {"REMOTE_ADDR": "10.0.0.1", "headers": {"x-forwarded-for": address}}
+
+    def test_failures_from_many_addresses_lock_the_account_until_the_cool_off_ends(
+        self, editor, reviewer, from_address, settings
+    ):
+        device = factories.make_totp_device(editor)
+        statuses = [
+            log_in(
+                factories.OTPClient(),
+                editor,
+                password="wrong",
+                **from_address(f"198.51.100.{n}"),
+            ).status_code
+            for n in range(5)
+        ]
+        # One failure per address: no address reaches its own limit of 3.
+        assert statuses == [200, 200, 200, 200, 429], statuses
+
+        fresh = factories.OTPClient()
+        response = log_in(
+            fresh, editor, device=device, token=code_for(device), **from_address("203.0.113.9")
+        )
+        assert response.status_code == 429
+        assert not reaches_admin(fresh)
+        # The refused attempt counts too: trying on keeps the account locked.
+        assert sum(AccessAttempt.objects.values_list("failures_since_start", flat=True)) == 6
+
+        other = factories.OTPClient()
+        other_device = factories.make_totp_device(reviewer)
+        response = log_in(
+            other,
+            reviewer,
+            device=other_device,
+            token=code_for(other_device),
+            **from_address("203.0.113.10"),
+        )
+        assert response.status_code == 302
+        assert reaches_admin(other)
+
+        # The cool-off passes: the stored attempts age past it.
+        AccessAttempt.objects.update(
+            attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+        )
+        later = factories.OTPClient()
+        response = log_in(
+            later, editor, device=device, token=code_for(device), **from_address("203.0.113.11")
+        )
+        assert response.status_code == 302
+        assert reaches_admin(later)
+
+    def test_wrong_codes_after_the_right_password_count_against_the_account(
+        self, editor, from_address
+    ):
+        device = factories.make_totp_device(editor)
+        statuses = [
+            log_in(
+                factories.OTPClient(),
+                editor,
+                device=device,
+                token="000000",
+                **from_address(f"198.51.100.{n}"),
+            ).status_code
+            for n in range(5)
+        ]
+        assert statuses[-1] == 429, statuses
+        response = log_in(
+            factories.OTPClient(),
+            editor,
+            device=device,
+            token=code_for(device),
+            **from_address("203.0.113.9"),
+        )
+        assert response.status_code == 429
+
+    def test_an_administrator_can_lift_an_account_lock(self, editor):
+        device = factories.make_totp_device(editor)
+        for n in range(5):
+            log_in(factories.OTPClient(REMOTE_ADDR=f"198.51.100.{n}"), editor, password="wrong")
+        client = factories.OTPClient(REMOTE_ADDR="203.0.113.9")
+        assert log_in(client, editor, device=device, token=code_for(device)).status_code == 429
+        call_command("axes_reset_username", "editor", stdout=io.StringIO())
+        assert log_in(client, editor, device=device, token=code_for(device)).status_code == 302

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from sickle import Sickle
@@ -371,3 +372,128 @@ class ProtocolErrorTests:
         assert client.put(ENDPOINT).status_code == 405
         assert client.head(ENDPOINT, {"verb": "Identify"}).status_code == 200
         assert reverse("opendata:oai") == ENDPOINT
+
+
+def _signed(payload: object) -> str:
+    """A token signed with the archive's key, holding whatever it is given."""
+    return signing.dumps(payload, salt="opendata.oai.resumption", compress=True)
+
+
+_GOOD = {
+    "v": "ListIdentifiers",
+    "a": {"metadataPrefix": "oai_dc"},
+    "d": "2020-01-01T00:00:00+00:00",
+    "i": 0,
+    "c": 0,
+}
+
+
+@pytestmark_db
+class ExtremeArgumentTests:
+    """Dates at the ends of the calendar and tokens of the wrong shape: errors, never a 500."""
+
+    @pytest.fixture
+    def published(self, db):
+        return factories.publish_testimony(title="At the ends of time")
+
+    def listed(self, client, **arguments) -> ET.Element:
+        return oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **arguments)
+
+    @pytest.mark.parametrize(
+        "dates",
+        [
+            {"until": "9999-12-31"},
+            {"until": "9999-12-31T23:59:59Z"},
+            {"from": "0001-01-01", "until": "9999-12-31"},
+            {"from": "10000-01-01"},
+            {"until": "10000-01-01"},
+            {"from": "+10000-01-01"},
+            {"until": "10000-01-01T00:00:00Z"},
+            {"from": "0000-12-31"},
+            {"from": "2025-06-01", "until": "2025-05-31"},
+            {"from": "2025-06-01T00:00:01Z", "until": "2025-06-01T00:00:00Z"},
+            {"from": "9999-12-31", "until": "0001-01-01"},
+            # Python reads ISO week dates and other digits; the protocol allows neither.
+            {"from": "2025-W01-1"},
+            {"from": "\uff12\uff10\uff12\uff15-01-01"},
+        ],
+    )
+    def test_dates_past_either_end_or_out_of_order_are_bad_arguments(
+        self, client, published, dates
+    ):
+        root = self.listed(client, **dates)
+        assert error_code(root) == "badArgument"
+        assert root.find(f"{OAI}request").attrib == {}
+
+    @pytest.mark.parametrize(
+        "dates",
+        [
+            {"from": "0001-01-01"},
+            {"from": "0001-01-01T00:00:00Z"},
+            {"until": "9999-12-30"},
+            {"until": "9999-12-31T23:59:58Z"},
+            {"from": "0001-01-01", "until": "9999-12-30"},
+        ],
+    )
+    def test_the_first_and_last_dates_that_can_be_searched_find_the_record(
+        self, client, published, dates
+    ):
+        root = self.listed(client, **dates)
+        assert error_code(root) is None
+        assert [e.text for e in root.iter(f"{OAI}identifier")] == [identifier(published)]
+
+    @pytest.mark.parametrize("dates", [{"from": "9999-12-31"}, {"from": "9999-12-31T23:59:59Z"}])
+    def test_a_start_at_the_end_of_the_calendar_matches_nothing(self, client, published, dates):
+        assert error_code(self.listed(client, **dates)) == "noRecordsMatch"
+
+    def test_the_well_formed_token_these_tests_alter_is_accepted(self, client, published):
+        root = oai(client, verb="ListIdentifiers", resumptionToken=_signed(_GOOD))
+        assert error_code(root) is None
+
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            {**_GOOD, "a": {}},
+            {**_GOOD, "a": {"from": "2020-01-01"}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "from": 5}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "from": None}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "until": ["2020-01-01"]}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "set": 7}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "set": {"slug": "x"}}},
+            {**_GOOD, "a": {"metadataPrefix": ["oai_dc"]}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "verb": "GetRecord"}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "from": "yesterday"}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "until": "9999-12-31"}},
+            {**_GOOD, "a": {"metadataPrefix": "oai_dc", "from": "2021-01-01", "until": "2020"}},
+            {**_GOOD, "a": [["metadataPrefix", "oai_dc"]]},
+            {**_GOOD, "a": "oai_dc"},
+            {**_GOOD, "a": None},
+            {**_GOOD, "v": 5},
+            {**_GOOD, "v": None},
+            {**_GOOD, "d": 5},
+            {**_GOOD, "d": None},
+            {**_GOOD, "d": "2020-01-01T00:00:00"},
+            {**_GOOD, "d": "not a date"},
+            {**_GOOD, "d": "0001-01-01T00:00:00+14:00"},
+            {**_GOOD, "d": "9999-12-31T23:59:59-14:00"},
+            {**_GOOD, "i": "1"},
+            {**_GOOD, "i": 1.5},
+            {**_GOOD, "i": True},
+            {**_GOOD, "i": -1},
+            {**_GOOD, "i": 2**70},
+            {**_GOOD, "c": -1},
+            {**_GOOD, "c": "0"},
+            {**_GOOD, "c": 2**70},
+            {**_GOOD, "extra": 1},
+            {k: v for k, v in _GOOD.items() if k != "d"},
+            [],
+            "ListIdentifiers",
+            None,
+            5,
+        ],
+    )
+    def test_a_signed_token_of_any_other_shape_is_a_bad_resumption_token(
+        self, client, published, payload
+    ):
+        root = oai(client, verb="ListIdentifiers", resumptionToken=_signed(payload))
+        assert error_code(root) == "badResumptionToken"

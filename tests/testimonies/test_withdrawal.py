@@ -397,6 +397,7 @@ class CrossProcessCacheTests:
         env = {"ARCHIVE_WITHDRAWAL_LEDGER": str(tmp_path / "ledger.jsonl")}
         worker_code = (
             "import json, re, sys\n"
+            "from django.core.cache import caches\n"
             "from django.test import Client\n"
             "from django.test.utils import setup_test_environment\n"
             "from testimonies import facets, search\n"
@@ -416,7 +417,10 @@ class CrossProcessCacheTests:
             "            'all': total(everything.content.decode()),\n"
             "            'page_cache': page['X-Page-Cache'],\n"
             "            'generation': facets._cached.generation,\n"
-            "            'cached_matches': len(search._match_cache)}\n"
+            "            'cached_matches': len(search._match_cache),\n"
+            # Keys look like ':1:page:<generation>:<language>:<digest>'.
+            "            'page_generations':\n"
+            "                sorted({k.split(':')[3] for k in caches['pages']._cache})}\n"
             "look()\n"
             "print(json.dumps({'public_id': t.public_id, **look()}), flush=True)\n"
             "sys.stdin.readline()\n"
@@ -452,3 +456,7 @@ class CrossProcessCacheTests:
         assert after["hits"] == 0 and not after["shown"]
         assert after["all"] == before["all"] - 1
         assert after["page_cache"] == "miss"
+        # As the README says: without a shared page cache, another process's withdrawal
+        # leaves this worker's old pages unreachable (new generation) but in its memory.
+        assert before["page_generations"] == [before["generation"]]
+        assert before["generation"] in after["page_generations"]
