@@ -342,7 +342,21 @@ class VersionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     published_at = serializers.DateTimeField()
     correction_note = serializers.CharField()
+    text_withheld = serializers.SerializerMethodField(
+        help_text="Part of the text was withheld later, at the narrator's request."
+    )
+    redacted_later = serializers.SerializerMethodField(
+        help_text="Details that could identify someone were withheld after publication."
+    )
     url = serializers.SerializerMethodField(help_text="The permanent address of this version.")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_text_withheld(self, version) -> bool:
+        return version.withheld_at is not None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_redacted_later(self, version) -> bool:
+        return version.redacted_at is not None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, version) -> str:

@@ -111,9 +111,9 @@ def _many_valued(
     """
     return (
         _labels_by_testimony(
-            RightsViolation.objects.filter(testimony_id__in=ids).values_list(
-                "testimony_id", "violation_type_id"
-            ),
+            RightsViolation.objects.filter(testimony_id__in=ids)
+            .with_public_incident_or_none()
+            .values_list("testimony_id", "violation_type_id"),
             vocabulary.violations,
         ),
         _labels_by_testimony(

@@ -342,6 +342,7 @@ class TestimonyVersionInline(admin.TabularInline):
 @admin.register(Testimony)
 class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     form = TestimonyAdminForm
+    actions = [*WorkflowAdmin.actions, "apply_redactions_to_versions"]
     # Bulk import: upload, preview with per-row errors, confirm. Every row
     # becomes (or updates) a draft; see testimonies/imports.py.
     resource_classes = [imports.TestimonyResource]
@@ -541,6 +542,61 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     def view_on_site(self, obj: Testimony) -> str | None:
         return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Consent:
+            super().save_formset(request, form, formset, change)
+            return
+        # Consent is recorded through its service, which makes every public
+        # text (earlier versions included) obey a narrowed scope at once.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for consent_form in formset.forms:
+            data = consent_form.cleaned_data
+            if not data or not consent_form.has_changed():
+                continue
+            is_new = consent_form.instance.pk is None
+            try:
+                consent = services.consent_record(
+                    testimony=form.instance,
+                    scope=data["scope"],
+                    basis=data["basis"],
+                    given_on=data["given_on"],
+                    note=data.get("note", ""),
+                    by=request.user,
+                )
+            except services.WorkflowError as error:
+                raise _Refused(str(error)) from error
+            if is_new:
+                formset.new_objects.append(consent)
+            else:
+                formset.changed_objects.append((consent, consent_form.changed_data))
+
+    @admin.action(
+        description=gettext_lazy("Apply redactions to earlier versions"),
+        permissions=["publish"],
+    )
+    def apply_redactions_to_versions(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """What the text marks now is withheld in every version published before it was marked."""
+        for testimony in queryset:
+            try:
+                numbers = services.versions_apply_redactions(testimony=testimony, by=request.user)
+            except services.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            if numbers:
+                message = ngettext(
+                    "%(record)s: later redactions applied to version %(numbers)s.",
+                    "%(record)s: later redactions applied to versions %(numbers)s.",
+                    len(numbers),
+                ) % {"record": testimony.public_id, "numbers": ", ".join(map(str, numbers))}
+                self.message_user(request, message, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    _("%(record)s: no earlier version holds text that is marked now.")
+                    % {"record": testimony.public_id},
+                    messages.INFO,
+                )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             obj = self.get_object(request, object_id)
@@ -644,8 +700,98 @@ class ViolationTypeAdmin(RefreshesSearchAdmin):
     autocomplete_fields = ["clauses"]
 
 
+class ShownOnRecordsForm(forms.ModelForm):
+    """Refuses, for a user who may not publish, a link onto a published record.
+
+    ``user`` is set per request by ``ShownOnRecordsAdmin.get_form``.
+    """
+
+    user = None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        targets = [cleaned.get(name) for name in ("testimony", "incident") if name in cleaned]
+        try:
+            services.require_publish_permission(
+                [record for record in targets if record is not None], by=self.user
+            )
+        except services.WorkflowError as error:
+            raise ValidationError(str(error)) from error
+        return cleaned
+
+
+class ShownOnRecordsAdmin(RefreshesSearchAdmin):
+    """For clause links and violations, which published pages show.
+
+    A change that alters what a published testimony or raid shows needs the
+    permission to publish it, and goes through publication (a new version,
+    the index, the generation token); editors keep full rights on drafts.
+    """
+
+    form = ShownOnRecordsForm
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def _may_touch(self, request: HttpRequest, obj) -> bool:
+        try:
+            services.require_publish_permission(
+                services.published_records_showing(obj), by=request.user
+            )
+        except services.WorkflowError:
+            return False
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._may_touch(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._may_touch(request, obj))
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        # Where the link was before the change: that record's page changes too.
+        saved = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        form.shown_before = services.published_records_showing(saved) if saved else []
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        records = [*form.shown_before, *services.published_records_showing(form.instance)]
+        try:
+            services.republish(records, by=request.user)
+        except services.WorkflowError as error:
+            raise _Refused(str(error)) from error
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        records = services.published_records_showing(obj)
+        services.require_publish_permission(records, by=request.user)
+        super().delete_model(request, obj)
+        services.republish(records, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        records = [record for obj in queryset for record in services.published_records_showing(obj)]
+        try:
+            services.require_publish_permission(records, by=request.user)
+        except services.WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            services.republish(records, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(RightsViolation)
-class RightsViolationAdmin(RefreshesSearchAdmin):
+class RightsViolationAdmin(ShownOnRecordsAdmin):
     list_display = ["__str__", "testimony", "incident", "perpetrator"]
     list_filter = ["violation_type", "perpetrator"]
     list_select_related = ["violation_type", "testimony", "incident"]
@@ -654,7 +800,7 @@ class RightsViolationAdmin(RefreshesSearchAdmin):
 
 
 @admin.register(TestimonyClause)
-class TestimonyClauseAdmin(RefreshesSearchAdmin):
+class TestimonyClauseAdmin(ShownOnRecordsAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]

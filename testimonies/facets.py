@@ -313,9 +313,9 @@ def build_facet_data(generation: str) -> FacetData:
 
     types, type_index = _vocabulary(ViolationType.objects.values_list("pk", "slug", "label"))
     violations = _int_pairs(
-        RightsViolation.objects.filter(testimony__isnull=False).values_list(
-            "testimony_id", "violation_type_id"
-        )
+        RightsViolation.objects.filter(testimony__isnull=False)
+        .with_public_incident_or_none()
+        .values_list("testimony_id", "violation_type_id")
     )
     columns["violation"] = _pairs_column(
         types, violations[:, 0], _map(violations[:, 1], _lookup(type_index)), ids

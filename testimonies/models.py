@@ -498,18 +498,15 @@ class Testimony(EditVersioned):
     @property
     def paragraphs(self) -> list[str]:
         """The body split on blank lines; paragraph n is cited as #p<n>."""
-        return [
-            block.strip()
-            for block in self.body.replace("\r\n", "\n").split("\n\n")
-            if block.strip()
-        ]
+        return redaction.paragraphs(self.body)
 
 
 class Consent(models.Model):
     """What the narrator agreed to. Private: no public page, index or export reads it.
 
     Kept apart from the testimony so that it has its own permission: only
-    reviewers see it. Publishing needs a consent that allows it.
+    reviewers see it. Publishing needs a consent that allows it. Recorded
+    through ``services.consent_record``, which makes the public text obey it.
     """
 
     Scope = ConsentScope
@@ -574,21 +571,6 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} ({self.get_basis_display().lower()}, {self.given_on})"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # The scope decides which paragraphs the public body holds.
-        testimony = self.testimony
-        before = (testimony.title, testimony.summary, testimony.body)
-        testimony.render_public_text(scope=self.scope)
-        if (testimony.title, testimony.summary, testimony.body) != before:
-            testimony.save()
-            if testimony.status == Status.PUBLISHED:
-                # Narrowing a published testimony to excerpts takes effect at
-                # once, as a new version, wherever the public reads it.
-                from testimonies.services import refresh_published_text
-
-                refresh_published_text(testimony)
 
     @property
     def allows_publication(self) -> bool:
@@ -872,6 +854,27 @@ class ViolationType(models.Model):
         return (self.slug,)
 
 
+class RightsViolationQuerySet(models.QuerySet):
+    def public(self) -> "RightsViolationQuerySet":
+        """Violations every record of which is public: the only ones public code shows.
+
+        A violation names a testimony, an incident or both; its type and note
+        tell of both, so one shared with a draft raid stays hidden until the
+        raid is published too.
+        """
+        return self.filter(
+            models.Q(testimony__isnull=True)
+            | models.Exists(Testimony.objects.public().filter(pk=models.OuterRef("testimony_id")))
+        ).with_public_incident_or_none()
+
+    def with_public_incident_or_none(self) -> "RightsViolationQuerySet":
+        """The incident side of ``public()``, for readers that start from public testimonies."""
+        return self.filter(
+            models.Q(incident__isnull=True)
+            | models.Exists(RaidIncident.objects.public().filter(pk=models.OuterRef("incident_id")))
+        )
+
+
 class RightsViolation(models.Model):
     """One occurrence of a violation, evidenced by a testimony and/or an incident."""
 
@@ -915,6 +918,7 @@ class RightsViolation(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[clauses_breached])
+    objects = RightsViolationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rights violation")
@@ -968,6 +972,44 @@ class TestimonyVersion(models.Model):
     )
     published_at = models.DateTimeField(
         _("published at"), help_text=_("When this version was published.")
+    )
+    # Private: kept so that narrowing consent later can take out of this version
+    # exactly the paragraphs the narrator no longer agrees to publish.
+    body_source = models.TextField(
+        _("body as marked up"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The editors' marked-up body this version was rendered from. Never published; "
+            "empty for versions made before it was kept."
+        ),
+    )
+    links = models.JSONField(
+        _("links"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The clause links and violations the record showed at this publication, so "
+            "that a change to them is a new version too; null where not recorded."
+        ),
+    )
+    withheld_at = models.DateTimeField(
+        _("text withheld at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When paragraphs of this version were taken out at the narrator's request "
+            "(consent narrowed to excerpts)."
+        ),
+    )
+    redacted_at = models.DateTimeField(
+        _("redacted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When redactions made later were applied to this version's text."),
     )
 
     class Meta:

@@ -140,6 +140,62 @@ def excerpt_count(source: str) -> int:
     return sum(1 for p in _split(source)[0::2] if is_excerpt(p))
 
 
+def paragraphs(text: str) -> list[str]:
+    """Public text split on blank lines; paragraph n is cited as #p<n> on every page."""
+    return [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+# --- Markers added later, applied to text published before them -----------------------
+
+
+def marked_texts(*sources: str) -> dict[str, str]:
+    """Every text an editor marked in these fields, mapped to its kind ("name", ...).
+
+    Only well-formed markers count: a broken one is withheld as a whole
+    paragraph by ``render`` and names nothing that could be applied elsewhere.
+    """
+    found: dict[str, str] = {}
+    for source in sources:
+        for match in _MARKER.finditer(source):
+            kind = _KIND.fullmatch(match.group(1))
+            if kind is not None and kind["kind"] in WITHHELD and kind["text"].strip():
+                found[kind["text"].strip()] = kind["kind"]
+    return found
+
+
+def _phrase_pattern(phrase: str) -> str:
+    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+    # Latin words end at a non-letter; Thai is written without spaces, so a
+    # Thai name is matched wherever it stands.
+    if re.match(r"[A-Za-z0-9]", phrase):
+        pattern = r"(?<![A-Za-z0-9])" + pattern
+    if re.search(r"[A-Za-z0-9]$", phrase):
+        pattern += r"(?![A-Za-z0-9])"
+    return pattern
+
+
+def apply_marked(text: str, marked: dict[str, str]) -> str:
+    """``text`` with every occurrence of a marked text replaced as its marker renders.
+
+    For text rendered before the marker was written: a name published
+    unmarked in version 1 and marked in version 3 is withheld in version 1 too.
+    One pass over the text, longest phrase first, so that a replacement is
+    never itself matched again ("name" inside "[name withheld]").
+    """
+    if not marked:
+        return text
+    phrases = sorted(marked, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join(f"(?P<m{i}>{_phrase_pattern(phrase)})" for i, phrase in enumerate(phrases)),
+        re.IGNORECASE,
+    )
+
+    def replacement(match: re.Match[str]) -> str:
+        return WITHHELD[marked[phrases[int(match.lastgroup[1:])]]]
+
+    return pattern.sub(replacement, text)
+
+
 # --- The detector: text that looks identifying and is not inside a marker -------------
 
 

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.http import Http404
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
+from testimonies import redaction
 from testimonies.facets import clause_code, facet_data
 from testimonies.models import (
     RaidIncident,
@@ -85,7 +86,8 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
             Prefetch("incidents", queryset=public_incidents()),
             Prefetch(
                 "violations",
-                queryset=RightsViolation.objects.select_related("violation_type"),
+                # One shared with a draft raid is hidden until the raid is public.
+                queryset=RightsViolation.objects.public().select_related("violation_type"),
             ),
             "versions",
         )
@@ -106,11 +108,6 @@ def public_translation(*, testimony: Testimony) -> Testimony | None:
     return public_testimonies().filter(translation_of=testimony).order_by("id").first()
 
 
-def _paragraphs(body: str) -> tuple[str, ...]:
-    # The model's own split, so #p<n> anchors agree on every page and version.
-    return tuple(Testimony(body=body).paragraphs)
-
-
 @dataclass(frozen=True)
 class PublishedText:
     """The public text of one published version, or of the current record.
@@ -127,10 +124,14 @@ class PublishedText:
     published_at: datetime | None
     correction_note: str
     is_current: bool
+    # Set when text was taken out of this version after it was published: at
+    # the narrator's request, or because a name was marked later.
+    withheld_at: datetime | None = None
+    redacted_at: datetime | None = None
     paragraphs: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "paragraphs", _paragraphs(self.body))
+        object.__setattr__(self, "paragraphs", tuple(redaction.paragraphs(self.body)))
 
     @classmethod
     def of_version(cls, version: TestimonyVersion, *, is_current: bool) -> "PublishedText":
@@ -143,6 +144,8 @@ class PublishedText:
             published_at=version.published_at,
             correction_note=version.correction_note,
             is_current=is_current,
+            withheld_at=version.withheld_at,
+            redacted_at=version.redacted_at,
         )
 
 
@@ -205,11 +208,7 @@ def incidents_with_links() -> QuerySet[RaidIncident]:
         Prefetch(
             "violations",
             # A violation shared with an unpublished testimony stays hidden.
-            # Exists, not IN: SQLite otherwise lists every published testimony first.
-            queryset=RightsViolation.objects.filter(
-                Q(testimony__isnull=True)
-                | Exists(public_testimonies().filter(pk=OuterRef("testimony_id")))
-            ).select_related("violation_type"),
+            queryset=RightsViolation.objects.public().select_related("violation_type"),
         ),
     )
 

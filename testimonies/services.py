@@ -6,9 +6,9 @@ publish, when a public id is given, what withdrawal erases) live in one place.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -20,6 +20,7 @@ from laws.models import Law
 from testimonies import indexing, ledger, pagecache, redaction
 from testimonies.models import (
     Consent,
+    ConsentBasis,
     ConsentScope,
     PublicIdCounter,
     RaidIncident,
@@ -241,39 +242,244 @@ def publish(
         if isinstance(record, Testimony):
             record_version(testimony=record)
             indexing.sync_testimony(record)
-        else:
-            indexing.bump_generation()
             # The note belongs to the version just made, not to the next one.
             Testimony.objects.filter(pk=record.pk).update(correction_note="")
             record.correction_note = ""
+        else:
+            indexing.bump_generation()
     return record
 
 
-def record_version(*, testimony: Testimony) -> TestimonyVersion | None:
-    """Snapshot the public text as a new version unless it equals the latest one."""
+def links_snapshot(testimony: Testimony) -> dict[str, list[list]]:
+    """What a testimony's page shows of its clause links and violations, in a fixed order.
+
+    Kept with each version (privately: by primary keys, which never change)
+    so that a change to them is a new version, as a change of text is.
+    """
+    return {
+        "clauses": [
+            list(row)
+            for row in TestimonyClause.objects.filter(testimony=testimony)
+            .order_by("clause_id", "relation", "id")
+            .values_list("clause_id", "relation", "note", "paragraph")
+        ],
+        "violations": [
+            list(row)
+            for row in RightsViolation.objects.filter(testimony=testimony)
+            .with_public_incident_or_none()
+            .order_by("id")
+            .values_list("id", "violation_type_id", "perpetrator", "note", "incident_id")
+        ],
+    }
+
+
+def record_version(
+    *, testimony: Testimony, correction_note: str | None = None
+) -> TestimonyVersion | None:
+    """Snapshot the public text and links as a new version unless they equal the latest one."""
     latest = testimony.versions.order_by("-number").first()
     snapshot = {
         "title": testimony.title,
         "narrator_pseudonym": testimony.narrator_pseudonym,
         "summary": testimony.summary,
         "body": testimony.body,
+        "links": links_snapshot(testimony),
     }
     if latest and all(getattr(latest, key) == value for key, value in snapshot.items()):
         return None
+    if correction_note is None:
+        correction_note = testimony.correction_note if latest else ""
     return TestimonyVersion.objects.create(
         testimony=testimony,
         number=(latest.number + 1) if latest else 1,
-        correction_note=testimony.correction_note if latest else "",
+        correction_note=correction_note,
         published_at=testimony.published_at or timezone.now(),
+        body_source=testimony.body_source,
         **snapshot,
     )
 
 
-def refresh_published_text(testimony: Testimony) -> None:
-    """After the public text of a published testimony changed: a new version, a new index."""
+# --- Clause links and violations: what published pages show -------------------------
+
+
+def published_records_showing(
+    link: TestimonyClause | RightsViolation,
+) -> list[Testimony | RaidIncident]:
+    """The published testimonies and raids whose pages show this link as saved."""
+    records = [getattr(link, name, None) for name in ("testimony", "incident")]
+    return [
+        record for record in records if record is not None and record.status == Status.PUBLISHED
+    ]
+
+
+def require_publish_permission(records: list[Testimony | RaidIncident], *, by: User) -> None:
+    """Refuse a change to what published records show to a user who may not publish them."""
+    for record in records:
+        if record.status == Status.PUBLISHED and not by.has_perm(
+            f"testimonies.publish_{record._meta.model_name}"
+        ):
+            raise WorkflowError(
+                _(
+                    "%(record)s is published: a change to what it shows is a correction, "
+                    "which a reviewer publishes."
+                )
+                % {"record": record}
+            )
+
+
+def republish(records: list[Testimony | RaidIncident], *, by: User) -> None:
+    """Publish each record again after what its page shows changed (once each)."""
+    seen = set()
+    for record in records:
+        key = (type(record), record.pk)
+        if key not in seen:
+            seen.add(key)
+            publish(record=record, by=by)
+
+
+# --- Consent, and what it does to text already published ------------------------------
+
+
+def consent_record(
+    *,
+    testimony: Testimony,
+    scope: str,
+    basis: str,
+    given_on: date,
+    note: str = "",
+    by: User,
+) -> Consent:
+    """Record the narrator's consent, or change it; every public text obeys it at once.
+
+    Narrowing a published testimony to excerpts takes the other paragraphs
+    out of everything the public reads, in this one transaction: the current
+    text (a new version), every earlier version (each keeps its number and
+    says text was withheld at the narrator's request), the search index and
+    the page cache, so no citation, feed, export, API answer or harvest can
+    serve them afterwards.
+    """
+    testimony_id = testimony.pk
+    codename = (
+        "change_consent"
+        if Consent.objects.filter(testimony_id=testimony_id).exists()
+        else "add_consent"
+    )
+    _require(by, codename, _("You do not have permission to record consent."))
+    if scope not in ConsentScope.values or basis not in ConsentBasis.values:
+        raise WorkflowError(_("Unknown consent scope or basis."))
     with transaction.atomic():
-        record_version(testimony=testimony)
-        indexing.sync_testimony(testimony)
+        testimony = _locked(testimony)
+        if testimony.status == Status.PUBLISHED and scope == ConsentScope.RESEARCH:
+            raise WorkflowError(
+                _(
+                    "%(record)s is published. If the narrator no longer agrees to publication, "
+                    "withdraw it rather than changing the scope."
+                )
+                % {"record": testimony}
+            )
+        consent, _created = Consent.objects.update_or_create(
+            testimony=testimony,
+            defaults={"scope": scope, "basis": basis, "given_on": given_on, "note": note},
+        )
+        before = (testimony.title, testimony.summary, testimony.body)
+        testimony.render_public_text(scope=scope)
+        if (testimony.title, testimony.summary, testimony.body) != before:
+            testimony.save()
+        if testimony.status == Status.PUBLISHED and scope == ConsentScope.EXCERPTS:
+            # The new version first: once the earlier ones are withheld, the
+            # latest of them may read the same as the narrowed text.
+            made = record_version(
+                testimony=testimony,
+                correction_note=_("Text withheld at the narrator's request."),
+            )
+            withheld = _withhold_from_versions(testimony, at=timezone.now())
+            if withheld or made:
+                indexing.sync_testimony(testimony)
+                transaction.on_commit(pagecache.purge)
+    return consent
+
+
+def _withhold_from_versions(testimony: Testimony, *, at: datetime) -> list[int]:
+    """Take every paragraph but the excerpts out of each published version; their numbers.
+
+    A version is rendered again from the body it was published from, so an
+    excerpt keeps the words it had then. A version made before bodies were
+    kept with it keeps only the paragraphs that are excerpts of the body now:
+    what cannot be shown to be an excerpt is withheld.
+    """
+    current_excerpts = set(
+        redaction.paragraphs(redaction.render_body(testimony.body_source, excerpts_only=True))
+    )
+    marked = _marked_now(testimony)
+    changed = []
+    for version in testimony.versions.order_by("number"):
+        if version.body_source:
+            body = redaction.render_body(version.body_source, excerpts_only=True)
+            if version.redacted_at:
+                body = redaction.apply_marked(body, marked)
+        else:
+            kept = [p for p in redaction.paragraphs(version.body) if p in current_excerpts]
+            body = "\n\n".join(kept)
+        if body != version.body:
+            version.body = body
+            version.withheld_at = at
+            version.save(update_fields=["body", "withheld_at"])
+            changed.append(version.number)
+    return changed
+
+
+# --- Redactions made later, applied to earlier versions -------------------------------
+
+# The public text of a version that a marker written later can reach.
+VERSION_TEXT_FIELDS = ("title", "summary", "body", "correction_note")
+
+
+def _marked_now(testimony: Testimony) -> dict[str, str]:
+    return redaction.marked_texts(
+        testimony.title_source, testimony.summary_source, testimony.body_source
+    )
+
+
+def versions_apply_redactions(*, testimony: Testimony, by: User) -> list[int]:
+    """Withhold, in every earlier version, what the editors' text marks now; the numbers changed.
+
+    A name published unmarked and marked in a later correction is otherwise
+    readable at /v1/ for good. Each version keeps its number and date and
+    says it was redacted later; the change goes into the admin's history.
+    """
+    _require(by, "publish_testimony", _("You do not have permission to publish."))
+    with transaction.atomic():
+        testimony = _locked(testimony)
+        if testimony.status != Status.PUBLISHED:
+            raise WorkflowError(
+                _("%(record)s is not published; it has no public versions to redact.")
+                % {"record": testimony}
+            )
+        marked = _marked_now(testimony)
+        now = timezone.now()
+        changed = []
+        for version in testimony.versions.order_by("number"):
+            fields = []
+            for name in VERSION_TEXT_FIELDS:
+                text = redaction.apply_marked(getattr(version, name), marked)
+                if text != getattr(version, name):
+                    setattr(version, name, text)
+                    fields.append(name)
+            if fields:
+                version.redacted_at = now
+                version.save(update_fields=[*fields, "redacted_at"])
+                changed.append(version.number)
+        if changed:
+            LogEntry.objects.log_actions(
+                user_id=by.pk,
+                queryset=[testimony],
+                action_flag=CHANGE,
+                change_message=_("Applied later redactions to versions %(numbers)s.")
+                % {"numbers": ", ".join(str(n) for n in changed)},
+            )
+            indexing.bump_generation()
+            transaction.on_commit(pagecache.purge)
+    return changed
 
 
 def withdraw(*, record: Testimony | RaidIncident, by: User) -> Testimony | RaidIncident:

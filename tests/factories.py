@@ -1,5 +1,6 @@
 """Builders for test records: real rows in the real database, with sensible defaults."""
 
+import datetime
 import importlib
 import itertools
 
@@ -107,9 +108,10 @@ def make_user(*groups: str, username: str | None = None) -> User:
 
 
 def make_consent(testimony: Testimony, **overrides) -> Consent:
-    fields = {"basis": "written", "scope": "full", "given_on": "2011-06-01"}
+    """Record consent as a reviewer does, through the service."""
+    fields = {"basis": "written", "scope": "full", "given_on": datetime.date(2011, 6, 1)}
     fields.update(overrides)
-    return Consent.objects.create(testimony=testimony, **fields)
+    return services.consent_record(testimony=testimony, by=make_user("Reviewer"), **fields)
 
 
 def publish_testimony(testimony: Testimony | None = None, **overrides) -> Testimony:

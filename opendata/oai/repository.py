@@ -109,6 +109,7 @@ def load(page: list[Testimony], *, metadata: bool) -> list[Record]:
     if metadata:
         for testimony_id, label in (
             RightsViolation.objects.filter(testimony_id__in=ids)
+            .with_public_incident_or_none()
             .order_by("violation_type__order", "violation_type__label")
             .values_list("testimony_id", "violation_type__label")
         ):

@@ -1,12 +1,14 @@
 """Consent: recorded apart, seen by reviewers only, required to publish, never public."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from testimonies import services
 from testimonies.models import Consent, Status, Testimony
-from tests import factories
+from tests import factories, surfaces
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +218,97 @@ class UpgradeTests:
         assert not testimony.history.filter(body_source="").exists()
         assert client.get(testimony.get_absolute_url()).content.decode() == before
         assert reviewer.has_perm("testimonies.view_consent")
+
+
+TAKEN_BACK = "TAKENBACK my village and the debt"
+NARROWED_BODY = f"[[excerpt]] Kept in every version.\n\n{TAKEN_BACK}, which I no longer share."
+
+
+class NarrowingTests:
+    """Consent narrowed to excerpts reaches every version, citation, export and cache."""
+
+    @pytest.fixture
+    def published_in_full(self, db) -> Testimony:
+        testimony = factories.make_testimony(title="Kept in the shelter", body=NARROWED_BODY)
+        return factories.publish_testimony(testimony)
+
+    def _narrow(self, testimony: Testimony, reviewer) -> None:
+        services.consent_record(
+            testimony=testimony,
+            scope="excerpts",
+            basis="written",
+            given_on=datetime.date(2012, 1, 5),
+            by=reviewer,
+        )
+
+    def test_the_taken_back_paragraph_is_on_no_public_surface(
+        self, client, reviewer, published_in_full
+    ):
+        # Every address asked once before, so that caches hold the old answers.
+        before = surfaces.answers(client, published_in_full, query="takenback")
+        assert any("TAKENBACK" in text for text in before.values())
+        self._narrow(published_in_full, reviewer)
+        published_in_full.refresh_from_db()
+        after = surfaces.answers(client, published_in_full, query="takenback")
+        assert f"{published_in_full.get_absolute_url()}v2/ (#1)" in after
+        # Case matters: search pages repeat the lower-case query they were asked.
+        leaks = [
+            url
+            for url, text in after.items()
+            if "TAKENBACK" in text or "village and the debt" in text
+        ]
+        assert leaks == []
+        assert "Kept in every version." in after[f"{published_in_full.get_absolute_url()}v1/ (#1)"]
+        assert "takenback" not in published_in_full.search_document.text
+
+    def test_each_version_keeps_its_number_and_date_and_says_text_was_withheld(
+        self, client, reviewer, published_in_full
+    ):
+        first = published_in_full.versions.get()
+        self._narrow(published_in_full, reviewer)
+        first_after = published_in_full.versions.get(number=1)
+        assert first_after.published_at == first.published_at
+        assert first_after.withheld_at is not None
+        assert first_after.body == "Kept in every version."
+        page = client.get(published_in_full.get_absolute_url() + "v1/").content.decode()
+        assert "withheld on" in page and "at the narrator" in page
+        assert "village" not in page and "debt" not in page  # nothing says what
+        api = client.get(
+            reverse("api:testimony-detail", kwargs={"public_id": published_in_full.public_id})
+        ).json()
+        assert [v["text_withheld"] for v in api["versions"]] == [True, False]
+
+    def test_it_happens_in_the_transaction_that_records_the_consent(
+        self, reviewer, published_in_full
+    ):
+        from django.db import transaction
+
+        with pytest.raises(RuntimeError), transaction.atomic():
+            self._narrow(published_in_full, reviewer)
+            raise RuntimeError("the consent is not recorded after all")
+        assert "TAKENBACK" in published_in_full.versions.get(number=1).body
+        assert Consent.objects.get(testimony=published_in_full).scope == "full"
+
+    def test_a_version_from_before_bodies_were_kept_keeps_only_todays_excerpts(
+        self, client, reviewer, published_in_full
+    ):
+        published_in_full.versions.update(body_source="")
+        self._narrow(published_in_full, reviewer)
+        assert published_in_full.versions.get(number=1).body == "Kept in every version."
+
+    def test_an_earlier_source_keeps_the_excerpt_as_it_was_then(
+        self, client, reviewer, published_in_full
+    ):
+        published_in_full.body_source = NARROWED_BODY.replace("Kept in", "Kept, reworded, in")
+        published_in_full.save()
+        services.publish(record=published_in_full, by=reviewer)
+        self._narrow(published_in_full, reviewer)
+        bodies = dict(published_in_full.versions.values_list("number", "body"))
+        assert bodies[1] == "Kept in every version."
+        assert bodies[2] == "Kept, reworded, in every version."
+        assert "TAKENBACK" not in "".join(bodies.values())
+
+    def test_an_editor_cannot_record_consent(self, editor, published_in_full):
+        with pytest.raises(services.WorkflowError, match="permission to record consent"):
+            self._narrow(published_in_full, editor)
+        assert "TAKENBACK" in published_in_full.versions.get(number=1).body

@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from testimonies import services
+from testimonies import redaction, services
 from testimonies.models import Status, Testimony, TestimonyVersion
-from tests import factories
+from tests import factories, surfaces
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +158,12 @@ class ExcerptScopeTests:
         client.logout()
         assert "HIDDENPARA" not in client.get(testimony.get_absolute_url()).content.decode()
         assert "HIDDENPARA" not in testimony.search_document.text.upper()
-        # The first version, published under full consent, stays as it was cited.
-        assert "HIDDENPARA" in client.get(testimony.get_absolute_url() + "v1/").content.decode()
+        # The first version, published under full consent, keeps its number and
+        # date but loses what the narrator took back, and says so without saying what.
+        first = client.get(testimony.get_absolute_url() + "v1/").content.decode()
+        assert "HIDDENPARA" not in first and "money I owed" not in first
+        assert "The police came at night" in first
+        assert "withheld at the narrator" in first
 
 
 class WithdrawalScrubsSourcesTests:
@@ -270,3 +275,93 @@ class AdminRedactionTests:
         )
         found = services.identifying_text(testimony)
         assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
+
+
+LATER_NAME = "Kovarith"
+
+
+class LaterRedactionTests:
+    """A name published unmarked, marked in a correction, is taken out of earlier versions."""
+
+    @pytest.fixture
+    def corrected(self, db, reviewer) -> Testimony:
+        testimony = factories.publish_testimony(
+            title=f"What {LATER_NAME} saw",
+            summary=f"{LATER_NAME} and her sister were taken to a shelter.",
+            body=f"{LATER_NAME} told the officer her age.\n\nWe waited for {THAI_NAME}.",
+        )
+        testimony.title_source = f"What [[name:{LATER_NAME}]] saw"
+        testimony.summary_source = f"[[name:{LATER_NAME}]] and her sister were taken to a shelter."
+        testimony.body_source = (
+            f"[[name:{LATER_NAME}]] told the officer her age.\n\n"
+            f"We waited for [[name:{THAI_NAME}]]."
+        )
+        testimony.save()
+        return services.publish(record=testimony, by=reviewer, correction_note="Names withheld.")
+
+    def _apply(self, client, user, testimony: Testimony):
+        client.force_login(user)
+        return client.post(
+            reverse("admin:testimonies_testimony_changelist"),
+            {"action": "apply_redactions_to_versions", ACTION_CHECKBOX_NAME: [testimony.pk]},
+            follow=True,
+        )
+
+    def test_the_name_is_on_no_version_afterwards(self, client, reviewer, corrected):
+        first = corrected.versions.get(number=1)
+        assert LATER_NAME in client.get(corrected.get_absolute_url() + "v1/").content.decode()
+        response = self._apply(client, reviewer, corrected)
+        assert "later redactions applied to version 1." in response.content.decode()
+        client.logout()
+        found = surfaces.answers(client, corrected, query=LATER_NAME.lower())
+        leaks = [url for url, text in found.items() if LATER_NAME in text or THAI_NAME in text]
+        assert leaks == []
+        after = corrected.versions.get(number=1)
+        assert (after.number, after.published_at) == (1, first.published_at)
+        assert after.title == "What [name withheld] saw"
+        assert after.body == (
+            "[name withheld] told the officer her age.\n\nWe waited for [name withheld]."
+        )
+        page = client.get(corrected.get_absolute_url() + "v1/").content.decode()
+        assert "were withheld from this version on" in page
+        assert LogEntry.objects.filter(
+            object_id=str(corrected.pk), change_message="Applied later redactions to versions 1."
+        ).exists()
+
+    def test_an_editor_cannot_apply_them(self, client, editor, corrected):
+        self._apply(client, editor, corrected)
+        assert LATER_NAME in corrected.versions.get(number=1).body
+
+    def test_narrowing_after_a_later_redaction_keeps_it(self, reviewer, corrected):
+        services.versions_apply_redactions(testimony=corrected, by=reviewer)
+        corrected.body_source = "[[excerpt]] " + corrected.body_source
+        corrected.save()
+        corrected = services.publish(record=corrected, by=reviewer)
+        factories.make_consent(corrected, scope="excerpts")
+        bodies = corrected.versions.values_list("body", flat=True)
+        assert not [body for body in bodies if LATER_NAME in body or THAI_NAME in body]
+
+
+class ApplyMarkedTests:
+    def test_a_replacement_is_not_matched_again(self):
+        marked = {"name": "name", "Withheld": "name"}
+        assert redaction.apply_marked("My name is Withheld.", marked) == (
+            "My [name withheld] is [name withheld]."
+        )
+
+    def test_whole_words_any_case_any_spacing(self):
+        marked = {"Ann Lee": "name", "Golden Star": "venue"}
+        text = "ann  lee met Anna at the GOLDEN STAR; Golden Stars closed."
+        assert redaction.apply_marked(text, marked) == (
+            "[name withheld] met Anna at the [venue withheld]; Golden Stars closed."
+        )
+
+    def test_thai_names_inside_unspaced_text(self):
+        marked = redaction.marked_texts(f"เรารอ[[name:{THAI_NAME}]]อยู่")
+        assert redaction.apply_marked(f"เรารอ{THAI_NAME}อยู่", marked) == "เรารอ[name withheld]อยู่"
+
+    def test_only_well_formed_markers_count(self):
+        assert redaction.marked_texts("[[name: ]] [[kind:x]] [[name:Lek]] [[date:5 May]]") == {
+            "Lek": "name",
+            "5 May": "date",
+        }
