@@ -8,6 +8,7 @@ variants, searches for every sentinel, facet filters and error pages, each
 requested twice so a cached answer is checked as well.
 """
 
+import datetime
 import html
 import re
 from itertools import product
@@ -96,11 +97,16 @@ def _testimony(
         field: f" [[name:{w(state, field + 'redacted', public=False)}]]"
         for field in ("title", "summary", "body")
     }
+    # The published record is later narrowed to excerpts (its first paragraph),
+    # and a name it first published unmarked is marked and redacted from
+    # every version: both become private.
+    kept_after_narrowing = state != "published"
+    unmarked = w(state, "latername", public=False)
     testimony = factories.make_testimony(
         title=f"Account {w(state, 'title')}{hidden['title']}",
-        summary=f"Summary {w(state, 'summary')}{hidden['summary']}.",
-        body=f"Paragraph {w(state, 'bodyfirst')}{hidden['body']}.\n\n"
-        f"Paragraph {w(state, 'bodysecond')}.",
+        summary=f"Summary {w(state, 'summary')}{hidden['summary']} by {unmarked}.",
+        body=f"[[excerpt]] Paragraph {w(state, 'bodyfirst')}{hidden['body']}.\n\n"
+        f"Paragraph {w(state, 'bodysecond', public=kept_after_narrowing)}.",
         narrator_pseudonym=w(state, "pseudonym"),
         content_note=f"Describes {w(state, 'contentnote')}.",
         source=f"Interview {w(state, 'source')}",
@@ -132,12 +138,27 @@ def _testimony(
     testimony = services.publish(record=testimony, by=reviewer)
     if state == "withdrawn":
         return services.withdraw(record=testimony, by=reviewer)
-    # A correction, so that the published record has a version 1 and a version 2.
-    testimony.body_source += f"\n\nParagraph {w(state, 'bodycorrected')}."
+    # A correction, so that the published record has a version 1 and a version 2;
+    # it marks the name that version 1 published unmarked.
+    testimony.body_source += f"\n\nParagraph {w(state, 'bodycorrected', public=False)}."
+    testimony.summary_source = testimony.summary_source.replace(unmarked, f"[[name:{unmarked}]]")
     testimony.save()
-    return services.publish(
+    testimony = services.publish(
         record=testimony, by=reviewer, correction_note=f"Added {w(state, 'correctionnote')}"
     )
+    services.versions_apply_redactions(testimony=testimony, by=reviewer)
+    # The narrator then narrows consent to excerpts: version 3, and the other
+    # paragraphs leave versions 1 and 2 too.
+    services.consent_record(
+        testimony=testimony,
+        scope="excerpts",
+        basis="written",
+        given_on=datetime.date(2011, 6, 1),
+        note=f"Form kept by {w(state, 'consentnote', public=False)}",
+        by=reviewer,
+    )
+    testimony.refresh_from_db()
+    return testimony
 
 
 def _incident(archive: Archive, state: str, authority, reviewer, law) -> RaidIncident:
@@ -184,6 +205,14 @@ def archive(db) -> Archive:
     for state, authority in zip(STATES, authorities, strict=True):
         archive.incidents[state] = _incident(archive, state, authority, reviewer, law_of[state])
         archive.authority_slugs.append(authority.slug)
+    # A violation the published testimony shares with the draft raid: shown
+    # nowhere until the raid is published too.
+    archive.testimonies["published"].violations.create(
+        violation_type=shared_type,
+        incident=archive.incidents["draft"],
+        perpetrator="police",
+        note=f"Seen {archive.word('published', 'draftraidviolation', public=False)}",
+    )
     # Every incident recounted by every testimony: each page must filter the other side.
     for incident in archive.incidents.values():
         incident.testimonies.add(*archive.testimonies.values())
@@ -200,7 +229,7 @@ def archive(db) -> Archive:
         assert archive.incidents[state].status == Status(state)
     assert Testimony.objects.public().get() == archive.testimonies["published"]
     assert RaidIncident.objects.public().get() == archive.incidents["published"]
-    assert archive.testimonies["published"].versions.count() == 2
+    assert archive.testimonies["published"].versions.count() == 3
     return archive
 
 
@@ -211,7 +240,7 @@ def _candidates(archive: Archive) -> dict[str, list[str]]:
     ids = [r.public_id for r in (*archive.testimonies.values(), *archive.incidents.values())]
     return {
         "public_id": [i for i in ids if i] + ["T-9999", "R-9999"],
-        "number": ["1", "2"],
+        "number": ["1", "2", "3"],
         "fmt": list(CITATION_FORMATS),
         "format": ["json", "csv", "bib", "atom", "rss", "xml"],
         "law_slug": sorted(law.slug for law in laws),
@@ -337,7 +366,7 @@ def test_every_sentinel_search_agrees_with_public(client, archive):
     for word in sorted(archive.private_words):
         _assert_search_shows_nothing(client, archive, url, [word])
     published = archive.testimonies["published"]
-    for field in ("title", "summary", "bodyfirst", "bodycorrected", "pseudonym"):
+    for field in ("title", "summary", "bodyfirst", "pseudonym"):
         response = client.get(url, {"q": sentinel("published", field)})
         assert _total(response) == 1, field
         assert published.public_id in _text(response)

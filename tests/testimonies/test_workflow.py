@@ -3,7 +3,7 @@
 import pytest
 
 from testimonies import services
-from testimonies.models import PublicIdCounter, Status, Testimony
+from testimonies.models import PublicIdCounter, RaidIncident, Status, Testimony
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,27 @@ class PublicationWorkflowTests:
         testimony.save()
         titles = list(testimony.history.order_by("history_date").values_list("title", flat=True))
         assert titles == ["Before", "After"]
+
+
+class CorrectionNoteTests:
+    def test_each_version_shows_only_its_own_note_and_no_other_record_changes(self, reviewer):
+        testimony = factories.publish_testimony()
+        other = factories.publish_testimony()
+        testimony.body_source += "\n\nA first correction."
+        testimony.save()
+        services.publish(record=testimony, by=reviewer, correction_note="First correction")
+        other.correction_note = "A note of the other testimony's draft correction"
+        other.save()
+        # An incident whose pk equals the other testimony's pk.
+        incident = factories.make_incident()
+        RaidIncident.objects.filter(pk=incident.pk).update(id=other.pk)
+        factories.publish_incident(RaidIncident.objects.get(pk=other.pk))
+        other.refresh_from_db()
+        assert other.correction_note == "A note of the other testimony's draft correction"
+        testimony.refresh_from_db()
+        assert testimony.correction_note == ""
+        testimony.body_source += "\n\nA second correction, without a note."
+        testimony.save()
+        services.publish(record=testimony, by=reviewer)
+        notes = dict(testimony.versions.values_list("number", "correction_note"))
+        assert notes == {1: "", 2: "First correction", 3: ""}
