@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from archive.search.postgres.syntax import to_terms_tsquery, to_tsquery
 from archive.search.query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -16,11 +17,8 @@ from archive.search.query import (
     Phrase,
     QueryTooLong,
     parse,
-    to_fts5,
-    to_fts5_terms,
-    to_terms_tsquery,
-    to_tsquery,
 )
+from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
 from archive.search.text import index_text, is_token
 
 try:
