@@ -26,7 +26,7 @@ from import_export.admin import ImportMixin
 from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import imports, indexing, redaction, services
+from testimonies import imports, redaction, services
 from testimonies.models import (
     Authority,
     Consent,
@@ -41,6 +41,7 @@ from testimonies.models import (
     ViolationType,
     Withdrawal,
 )
+from testimonies.search import index as indexing
 from testimonies.templatetags.local_dates import local_date
 
 logger = logging.getLogger(__name__)

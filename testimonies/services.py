@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from archive import dbfiles
 from laws.models import Law
-from testimonies import indexing, ledger, pagecache, redaction
+from testimonies import ledger, redaction
 from testimonies.models import (
     Consent,
     ConsentBasis,
@@ -32,6 +32,8 @@ from testimonies.models import (
     TestimonyVersion,
     Withdrawal,
 )
+from testimonies.search import index as indexing
+from testimonies.search import pagecache
 
 User = AbstractBaseUser | AnonymousUser
 

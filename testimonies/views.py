@@ -14,9 +14,10 @@ from archive.errors import BadQuery
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
-from testimonies.filters import Sort
-from testimonies.pagecache import cached_by_generation
-from testimonies.search import FacetResult, overview, pinned, search_from_query
+from testimonies.search import Sort, overview, search_from_query
+from testimonies.search.pagecache import cached_by_generation
+from testimonies.search.params import pinned
+from testimonies.search.results import FacetResult
 
 
 def year_timeline(years: list[tuple[int, int]], raid_years: list[tuple[int, int]]) -> Timeline:

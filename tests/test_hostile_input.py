@@ -12,9 +12,9 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from testimonies.facets import FACETS
-from testimonies.filters import SearchForm
 from testimonies.models import Authority
+from testimonies.search.facets import FACETS
+from testimonies.search.params import SearchForm
 from tests import factories, urlwalk
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from opendata.sitemaps import SITEMAPS
 from testimonies import services
-from testimonies.facets import FACETS
 from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
+from testimonies.search.facets import FACETS
 from testimonies.views import CITATION_FORMATS
 from tests import factories, urlwalk
 

@@ -10,8 +10,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from testimonies import indexing
 from testimonies.models import RightsViolation, Testimony, TestimonyClause
+from testimonies.search import index
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -151,13 +151,13 @@ class EditorRefusedTests:
 class ReviewerPublishesTests:
     def test_a_reviewers_change_is_a_new_version_indexed_at_once(self, client, reviewer, published):
         link = published.clause_links.get()
-        token = indexing.current_generation()
+        token = index.current_generation()
         client.force_login(reviewer)
         url = _url(TestimonyClause, "change", link.pk)
         data = change_form_data(client.get(url)) | {"note": "A reviewer's corrected note."}
         assert client.post(url, data).status_code == 302
         assert published.versions.count() == 2
-        assert indexing.current_generation() != token
+        assert index.current_generation() != token
         assert "corrected note" in _public_page(client, published)
 
     def test_a_bulk_delete_by_one_who_may_publish_is_a_new_version(

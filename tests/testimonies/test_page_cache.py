@@ -12,7 +12,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
-from testimonies import pagecache, services
+from testimonies import services
+from testimonies.search import pagecache
 from tests.factories import make_user, publish_testimony
 
 SEARCH = reverse("testimonies:testimony_list")

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from testimonies.indexing import current_generation
+from testimonies.search.index import current_generation
 
 logger = logging.getLogger(__name__)
 
