@@ -7,8 +7,7 @@ from django.utils.translation import gettext
 from archive.charts import BarChart, ChartItem, bar_chart
 from laws.models import Clause, Law
 from testimonies import selectors
-from testimonies.search import clause_code, totals
-from testimonies.views import search_page_context
+from testimonies.search import clause_code, search_page_context, totals
 
 
 def law_list(request: HttpRequest) -> HttpResponse:

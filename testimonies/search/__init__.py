@@ -13,6 +13,8 @@ modules of this package. What each name is for:
   whole archive (counts on law, clause and vocabulary pages).
 - ``overview()``: testimonies and raids per year and testimonies per
   province, for the front page.
+- ``search_page_context(request, *, fixed=None, charts=False)``: the search
+  block of a page, with a law's or clause's facet pinned in ``fixed``.
 - ``FACETS``, ``SINGLE_VALUED_FIELDS``, ``clause_code``: the facets, the
   choices of the single-valued ones, and the code of a clause's facet value.
 - ``Sort``, ``MAX_QUERY_LENGTH``, ``YEAR_MIN``, ``YEAR_MAX``, ``MAX_PAGE``:
@@ -24,10 +26,11 @@ modules of this package. What each name is for:
 Inside the package: ``facets`` defines the facets; ``columns`` reads every
 published testimony's facet values into numpy arrays (the read model);
 ``params`` validates a query string; ``faceted`` runs a search over the
-columns and the engine; ``results`` holds what it answers; ``index`` keeps
-the search documents and the generation token in step with publication;
-``pagecache`` remembers whole public pages per generation. The full-text
-engine is ``archive.search``. docs/architecture.md draws the map.
+columns and the engine; ``results`` holds what it answers; ``page`` puts a
+search on a page, with its charts; ``index`` keeps the search documents and
+the generation token in step with publication; ``pagecache`` remembers whole
+public pages per generation. The full-text engine is ``archive.search``.
+docs/architecture.md draws the map.
 """
 
 from archive.search.query import MAX_QUERY_LENGTH
@@ -35,6 +38,7 @@ from testimonies.search.columns import totals
 from testimonies.search.faceted import matching_ids_from_query, overview, search_from_query
 from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS, clause_code
 from testimonies.search.index import bump_generation
+from testimonies.search.page import search_page_context
 from testimonies.search.params import MAX_PAGE, YEAR_MAX, YEAR_MIN, Sort
 from testimonies.search.results import SearchResult
 
@@ -52,5 +56,6 @@ __all__ = [
     "matching_ids_from_query",
     "overview",
     "search_from_query",
+    "search_page_context",
     "totals",
 ]
