@@ -16,6 +16,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
         k: v
         for k, v in os.environ.items()
         if k not in ("DJANGO_DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        # The browser tests' live server sets this in the test process only.
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
         and not k.startswith("PYTEST")
     }
     environ.update({"DATABASE_URL": "sqlite://:memory:", **env})
