@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from archive import licences
 from archive.settings.env import env_bool, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -293,8 +294,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{ARCHIVE_NAME} API",
     "DESCRIPTION": (
         "Read-only JSON access to the published testimonies, raid incidents, laws, "
-        "clauses and violation types. Only published records are served."
+        "clauses and violation types. Only published records are served. The data is "
+        f"licensed under {licences.DATA.name}; the testimonies' titles, summaries and text "
+        f"under {licences.TEXTS.name} ({licences.TEXTS.url})."
     ),
+    "LICENSE": {"name": licences.DATA.name, "url": licences.DATA.url},
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
