@@ -6,9 +6,9 @@ disagree with each other.
 
 Texts are non-commercial because they are people's own accounts of harm, given
 for research, teaching and reporting: a narrator did not agree to see them
-sold. The data (ids, dates, places, clause links, vocabularies, counts) carries
-no one's voice and is most useful when anyone may reuse it, so it only asks
-for attribution.
+sold. The data (ids, dates, places, links to the law, our summaries of laws and
+clauses, vocabularies, counts) carries no one's voice and is most useful when
+anyone may reuse it, so it only asks for attribution.
 """
 
 from dataclasses import dataclass

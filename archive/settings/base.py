@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "testimonies",
     "opendata",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [
