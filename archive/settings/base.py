@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
 # identifiers (default: the host the request came to).
 ARCHIVE_OAI_PAGE_SIZE = int(env_str("ARCHIVE_OAI_PAGE_SIZE", default="100"))
 ARCHIVE_OAI_REPOSITORY_IDENTIFIER = env_str("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", default="")
+# The archive's address, on the contact page and in OAI-PMH Identify. The default
+# reaches no one: `check --deploy` refuses it (pages/checks.py).
 ARCHIVE_CONTACT_EMAIL = env_str("ARCHIVE_CONTACT_EMAIL", default="archive@example.org")
 
 LOGGING = {
