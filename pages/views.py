@@ -19,12 +19,12 @@ def _licences() -> dict:
 
 def _open_data() -> dict:
     # Real ids for the example links, read through the public doors, so every
-    # example answers with a record rather than a 404.
-    return {
-        **_licences(),
-        "example_testimony": testimony_selectors.latest_testimonies(limit=1).first(),
-        "example_clause": Clause.objects.public().select_related("law").order_by("id").first(),
-    }
+    # example answers with a record rather than a 404, and the clause feed has
+    # at least that testimony in it.
+    testimony = testimony_selectors.latest_testimonies(limit=1).first()
+    link = testimony and testimony.clause_links.select_related("clause__law").order_by("id").first()
+    clause = link.clause if link else Clause.objects.public().select_related("law").first()
+    return {**_licences(), "example_testimony": testimony, "example_clause": clause}
 
 
 # What a page shows beyond its own text, computed from the one place that holds it.

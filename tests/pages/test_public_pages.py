@@ -117,8 +117,11 @@ class WhatEachPageAddsTests:
         assert licences.TEXTS.name in text and licences.DATA.name in text
 
     def test_every_open_data_example_answers(self, client, seeded_pages):
-        testimony = factories.publish_testimony(title="A shelter for months")
+        factories.make_clause()  # concerns no testimony: its feed would be an empty example
         clause = factories.make_clause()
+        testimony = factories.make_testimony(title="A shelter for months")
+        testimony.clause_links.create(clause=clause, relation="violated")
+        testimony = factories.publish_testimony(testimony)
         page = tree(client.get("/open-data/"))
         examples = [a.get("href") for a in page.cssselect("ul.examples a")]
         # The walk below is only as good as the list: it names every service.
@@ -139,6 +142,8 @@ class WhatEachPageAddsTests:
         for href in examples:
             response = client.get(href)
             assert response.status_code == 200, href
+            if "feed" in href:
+                assert testimony.public_id in response.content.decode(), href
             if href.startswith("/oai"):
                 assert b"<error" not in response.content, href
         shown = page.cssselect("ul.examples code")
