@@ -37,6 +37,10 @@ class AddressTests:
             assert page.get_absolute_url() == f"/{slug}/"
             assert title(tree(client.get(f"/{slug}/"))) == (page.title_en, "en")
 
+    def test_a_page_costs_one_query(self, client, seeded_pages, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            assert client.get("/methodology/").status_code == 200
+
     def test_a_page_not_written_yet_is_a_404(self, client):
         assert client.get(reverse("pages:about")).status_code == 404
 
