@@ -174,3 +174,5 @@ def restore_seed_data() -> None:
             "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
         )
         consent.forwards(apps, None)
+        pages = importlib.import_module("pages.migrations.0002_group_permissions")
+        pages.forwards(apps, None)
