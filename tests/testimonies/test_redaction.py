@@ -71,6 +71,29 @@ class ExcerptTests:
         assert "[[excerpt]]" not in body and "excerpt" not in body
         assert body.startswith("Editorial only") and "Also editorial." in body
 
+    @pytest.mark.parametrize(
+        "separator",
+        [
+            "\r\n\r\n",  # a browser's textarea sends CRLF line ends
+            "\n   \n",  # a line of spaces looks blank to the editor
+            "\n\t\n",
+            "\r\n \r\n",
+            "\n\n\n",
+        ],
+    )
+    def test_only_excerpts_are_published_whatever_blank_line_separates_them(self, separator):
+        source = separator.join(
+            [
+                "[[excerpt]] The raid came at night.",
+                "Not an excerpt: Noi still works there.",
+                "[[excerpt]] We waited three months.",
+                "Also not an excerpt.",
+            ]
+        )
+        body = render_body(source, excerpts_only=True)
+        assert body == "The raid came at night.\n\nWe waited three months."
+        assert redaction.excerpt_count(source) == 2
+
     def test_excerpt_marker_must_begin_a_paragraph(self):
         assert redaction.errors(self.SOURCE, excerpts_allowed=True) == []
         assert redaction.errors("Text [[excerpt]] here.", excerpts_allowed=True) == [
