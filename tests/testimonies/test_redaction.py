@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from testimonies import redaction
-from testimonies.redaction import find_identifying, render, render_body
+from testimonies.redaction import Finding, find_identifying, render, render_body
 
 
 class RenderTests:
@@ -137,6 +137,25 @@ class DetectorTests:
     def test_the_pseudonym_is_allowed(self):
         assert find_identifying("Mo said the officer laughed at Mo.", allowed=("Mo",)) == []
         assert _kinds(find_identifying("Mo said the officer laughed.")) == {("name", "Mo")}
+
+    def test_a_name_between_dates_is_reported(self):
+        # Dates are blanked out before names are looked for; blanking must not move
+        # the text, or a later date's blank lands on a name.
+        text = (
+            "On 1 May 2010 and 2 May 2010 Somchai took us to the border, "
+            "and on 3 May 2010 Noi paid him."
+        )
+        assert find_identifying(text) == [
+            Finding("date", "1 May 2010"),
+            Finding("date", "2 May 2010"),
+            Finding("date", "3 May 2010"),
+            Finding("name", "Somchai"),
+            Finding("name", "Noi"),
+        ]
+
+    def test_each_finding_is_listed_once(self):
+        text = "Noi said Noi would pay on 1 May 2010, and Noi paid on 1 May 2010."
+        assert find_identifying(text) == [Finding("date", "1 May 2010"), Finding("name", "Noi")]
 
     def test_thai_names_dates_and_venues(self):
         text = (
