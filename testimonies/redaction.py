@@ -253,6 +253,18 @@ _COMMON = set(
     )
 )
 
+# Words that can precede a name in a run of capitals without being part of it
+# ("the Golden Dragon", "the bar I knew", "Every karaoke"), wherever they stand.
+_NOT_NAME_START = set(
+    _words(
+        """
+        a an the this that these those my your his her its our their every each some any
+        another no all both either neither which what whose i we you he she they it me us
+        him them
+        """
+    )
+)
+
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z]+)*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘'(\n]\s*|\s[-–—]\s*)$")
 
@@ -380,14 +392,29 @@ def _thai_names(text: str) -> list[str]:
     return found
 
 
+def _venue_name(text: str, match: re.Match[str]) -> list[str]:
+    """The words of a venue's name, without capitals that only begin a sentence or phrase.
+
+    Only the sentence's first word is dropped for being common: inside a
+    sentence "New Day" or "Good Girls" is capitalised because it is a name.
+    """
+    words = match.group("name").split()
+    if (
+        words
+        and words[0].lower() in _COMMON
+        and _SENTENCE_START.search(text[: match.start("name")])
+    ):
+        words = words[1:]
+    while words and words[0].lower() in _NOT_NAME_START:
+        words = words[1:]
+    return words
+
+
 def _venues(text: str, extra: frozenset[str]) -> list[re.Match[str]]:
     found = []
     for pattern in _VENUES:
         for match in pattern.finditer(text):
-            name = match.group("name")
-            words = name.split()
-            while words and words[0].lower() in _COMMON:
-                words = words[1:]
+            words = _venue_name(text, match)
             if words and not _allowed(" ".join(words), extra):
                 found.append(match)
     for pattern in _THAI_VENUES:

@@ -157,6 +157,38 @@ class DetectorTests:
         text = "Noi said Noi would pay on 1 May 2010, and Noi paid on 1 May 2010."
         assert find_identifying(text) == [Finding("date", "1 May 2010"), Finding("name", "Noi")]
 
+    @pytest.mark.parametrize(
+        ("text", "venue"),
+        [
+            ("We worked at the New Star karaoke for a year.", "New Star karaoke"),
+            ("New Star karaoke was raided twice.", "New Star karaoke"),
+            # Every word of these names is also a common word.
+            ("We worked at the New Day karaoke for a year.", "New Day karaoke"),
+            ("The police raided the Good Girls bar.", "Good Girls bar"),
+            ("Then Three Sisters massage closed.", "Three Sisters massage"),
+            ("She sang at a karaoke called Good Times.", "karaoke called Good Times"),
+        ],
+    )
+    def test_a_venue_named_with_common_words_is_reported(self, text, venue):
+        assert any(
+            kind == "venue" and venue in found for kind, found in _kinds(find_identifying(text))
+        )
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Many bar owners paid the police.",
+            "The bar was closed by then.",
+            "We went back to the bar I knew.",
+            "Every karaoke on the street paid.",
+            "We worked in a Thai bar, then a Burmese karaoke in Mae Sot.",
+            "Most Thai karaoke bars closed at midnight.",
+            "Later, karaoke owners were fined.",
+        ],
+    )
+    def test_ordinary_sentences_about_venues_are_not_reported(self, text):
+        assert find_identifying(text) == []
+
     def test_thai_names_dates_and_venues(self):
         text = (
             "เมื่อวันที่ 12 มีนาคม 2553 นายสมชายพาฉันไปทำงานที่ร้านชื่อดาวเหนือ "
