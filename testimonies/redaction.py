@@ -61,11 +61,16 @@ def _split(text: str) -> list[str]:
     return _PARAGRAPH_BREAK.split(text)
 
 
+def _without_excerpt_marker(paragraph: str) -> str:
+    # The pattern is anchored at the start: only a marker that begins the paragraph goes.
+    return _EXCERPT_START.sub("", paragraph)
+
+
 def paragraph_errors(paragraph: str, *, excerpts_allowed: bool) -> list[str]:
     """What is wrong with the markers of one paragraph (empty if nothing)."""
     problems = []
     if excerpts_allowed:
-        paragraph = _EXCERPT_START.sub("", paragraph, count=1)
+        paragraph = _without_excerpt_marker(paragraph)
     for match in _MARKER.finditer(paragraph):
         inner = match.group(1)
         if inner == "excerpt":
@@ -116,7 +121,7 @@ def _render_paragraph(paragraph: str) -> str:
 def render(source: str) -> str:
     """The public form of a title or summary: markers replaced, broken paragraphs withheld."""
     pieces = _split(source)
-    pieces[0::2] = [_render_paragraph(p) if p else p for p in pieces[0::2]]
+    pieces[0::2] = [_render_paragraph(p) for p in pieces[0::2]]
     return "".join(pieces)
 
 
@@ -129,10 +134,8 @@ def render_body(source: str, *, excerpts_only: bool) -> str:
     pieces = _split(source)
     if excerpts_only:
         kept = [p for p in pieces[0::2] if p.strip() and is_excerpt(p)]
-        return "\n\n".join(_render_paragraph(_EXCERPT_START.sub("", p, count=1)) for p in kept)
-    pieces[0::2] = [
-        _render_paragraph(_EXCERPT_START.sub("", p, count=1)) if p else p for p in pieces[0::2]
-    ]
+        return "\n\n".join(_render_paragraph(_without_excerpt_marker(p)) for p in kept)
+    pieces[0::2] = [_render_paragraph(_without_excerpt_marker(p)) for p in pieces[0::2]]
     return "".join(pieces)
 
 
