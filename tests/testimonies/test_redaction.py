@@ -35,6 +35,8 @@ class RenderTests:
             "I met [[name:Som\nchai]] at the bar.",  # across a line
             "I met [[name:[[name:Somchai]]]] at the bar.",  # nested
             "I met [[excerpt]] Somchai at the bar.",  # excerpt outside the body
+            "[[excerpt]] I met Somchai at the bar.",  # even where it begins a paragraph
+            "I met [[[date:1 May]][name:Somchai at the bar.",  # a stray [ makes [[ again
         ],
     )
     def test_a_paragraph_with_a_broken_marker_is_withheld_whole(self, broken):
@@ -52,6 +54,19 @@ class RenderTests:
         ]
         assert redaction.errors("[[name:]]") == ["The marker [[name:]] is empty."]
         assert redaction.errors("[[name:Noi]] and [[date:1 May]]") == []
+
+    def test_two_paragraphs_are_enough_to_name_the_paragraph(self):
+        assert redaction.errors("Fine.\n\nBroken [[name:Noi here.") == [
+            "Paragraph 2: A marker is opened with [[ but not closed with ]] on the same line."
+        ]
+
+    def test_every_problem_of_a_paragraph_is_listed(self):
+        # Titles and summaries are checked without excerpts, which belong to the body.
+        assert redaction.errors("[[excerpt]] [[person:Noi]] [[name: ]]") == [
+            "[[excerpt]] is only used in the body.",
+            "Unknown marker [[person:Noi]]: use [[name:...]], [[venue:...]] or [[date:...]].",
+            "The marker [[name: ]] is empty.",
+        ]
 
 
 class ExcerptTests:
@@ -138,6 +153,36 @@ class DetectorTests:
         assert find_identifying("Mo said the officer laughed at Mo.", allowed=("Mo",)) == []
         assert _kinds(find_identifying("Mo said the officer laughed.")) == {("name", "Mo")}
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # A sentence's first word with the ending of a verb, adverb or plural.
+            "Arrested at night, we waited.",
+            "Crying did not help.",
+            "Suddenly the lights came on.",
+            "Officials laughed.",
+            # Common words joined by a hyphen.
+            "Twenty-five women were held.",
+            # Allowed words with a possessive or a hyphen.
+            "We crossed into Thailand's south and Burma\u2019s east.",
+            "We worked near the Thai-Burmese border.",
+            # A venue named after an allowed place of several words.
+            "We sang in a Hat Yai karaoke.",
+        ],
+    )
+    def test_ordinary_capitalised_words_are_not_names(self, text):
+        assert find_identifying(text) == []
+
+    def test_a_name_after_a_common_first_word_is_reported(self):
+        assert find_identifying("Then Somchai took us to the border.") == [
+            Finding("name", "Somchai")
+        ]
+
+    def test_a_pseudonym_with_a_hyphen_is_allowed(self):
+        assert (
+            find_identifying("Ma-Ei said the officer laughed at Ma-Ei.", allowed=("Ma-Ei",)) == []
+        )
+
     def test_a_name_between_dates_is_reported(self):
         # Dates are blanked out before names are looked for; blanking must not move
         # the text, or a later date's blank lands on a name.
@@ -167,6 +212,10 @@ class DetectorTests:
             ("The police raided the Good Girls bar.", "Good Girls bar"),
             ("Then Three Sisters massage closed.", "Three Sisters massage"),
             ("She sang at a karaoke called Good Times.", "karaoke called Good Times"),
+            # A name's first word that is not a common word, at the start of a sentence.
+            ("Sunshine karaoke paid the police.", "Sunshine karaoke"),
+            # An article is left out of the name, not the rest with it.
+            ("She sang at a karaoke called The Rose.", "karaoke called The Rose"),
         ],
     )
     def test_a_venue_named_with_common_words_is_reported(self, text, venue):
@@ -203,6 +252,21 @@ class DetectorTests:
             ("venue", "ร้านชื่อดาวเหนือ"),
             ("venue", 'บาร์ "Happy Hour"'),
         } <= found
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            # A title and a name that end the text.
+            ("ฉันไปกับนางมาลี", "นางมาลี"),
+            # A name the segmenter splits in two (สม ศรี), at the end.
+            ("ฉันอยู่กับพี่สมศรี", "พี่สมศรี"),
+            ("ฉันไปกับนายสมชาย", "นายสมชาย"),
+            # นาย as "you" first, then as a title.
+            ("นายก็รู้ว่านายสมชายพาฉันไป", "นายสมชาย"),
+        ],
+    )
+    def test_a_thai_name_is_reported_whole(self, text, name):
+        assert find_identifying(text) == [Finding("name", name)]
 
     def test_ordinary_thai_is_not_reported(self):
         # นายจ้าง (employer) and ร้านอาหาร (a restaurant) are not a name or a venue's name.
