@@ -241,7 +241,7 @@ class RefreshesSearchAdmin(SimpleHistoryAdmin):
 
 class TestimonyClauseInline(admin.TabularInline):
     model = TestimonyClause
-    fields = ["clause", "relation", "note", "paragraph"]
+    fields = ["clause", "relation", "note_source", "paragraph"]
     autocomplete_fields = ["clause"]
     extra = 1
 
@@ -258,7 +258,7 @@ class RightsViolationInlineForm(forms.ModelForm):
 class RightsViolationInline(admin.StackedInline):
     model = RightsViolation
     form = RightsViolationInlineForm
-    fields = ["violation_type", "perpetrator", "incident", "note", "clauses_breached"]
+    fields = ["violation_type", "perpetrator", "incident", "note_source", "clauses_breached"]
     autocomplete_fields = ["violation_type", "incident", "clauses_breached"]
     extra = 0
 
@@ -491,6 +491,9 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         "title",
         "summary",
         "body",
+        "content_note",
+        "source",
+        "correction_note",
         "external_ref",
     ]
     inlines = [ConsentInline, TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
@@ -517,7 +520,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     "narrator_pseudonym",
                     "summary_source",
                     "body_source",
-                    "content_note",
+                    "content_note_source",
                     "language",
                     "translation_of",
                 ]
@@ -525,7 +528,10 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         ),
         (
             gettext_lazy("What the public reads (redactions applied; saved text only)"),
-            {"classes": ["collapse"], "fields": ["title", "summary", "body"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["title", "summary", "body", "content_note", "source", "correction_note"],
+            },
         ),
         (
             gettext_lazy("Narrator (kept coarse)"),
@@ -534,7 +540,14 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         (gettext_lazy("Events"), {"fields": ["province", "year_of_events", "date_recorded"]}),
         (
             gettext_lazy("Source"),
-            {"fields": ["source", "is_sample", "correction_note", "external_ref"]},
+            {
+                "fields": [
+                    "source_source",
+                    "is_sample",
+                    "correction_note_source",
+                    "external_ref",
+                ]
+            },
         ),
     ]
 
@@ -626,8 +639,16 @@ def _warning(findings: list[redaction.Finding]) -> str:
 class RaidIncidentAdmin(WorkflowAdmin):
     list_display = ["__str__", "status", "date", "province", "venue_type", "people_taken"]
     list_filter = ["status", "province", "venue_type", "authorities", "outcomes"]
-    search_fields = ["public_id", "title", "description"]
-    readonly_fields = ["public_id", "status", "first_published_at", "published_at", "withdrawn_at"]
+    search_fields = ["public_id", "title_source", "description_source"]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "first_published_at",
+        "published_at",
+        "withdrawn_at",
+        "title",
+        "description",
+    ]
     autocomplete_fields = ["clauses_invoked", "testimonies"]
     filter_horizontal = ["authorities", "outcomes"]
     date_hierarchy = "date"
@@ -649,7 +670,12 @@ class RightsViolationAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "incident", "perpetrator"]
     list_filter = ["violation_type", "perpetrator"]
     list_select_related = ["violation_type", "testimony", "incident"]
-    search_fields = ["note", "violation_type__label", "testimony__public_id", "testimony__title"]
+    search_fields = [
+        "note_source",
+        "violation_type__label",
+        "testimony__public_id",
+        "testimony__title",
+    ]
     autocomplete_fields = ["violation_type", "testimony", "incident", "clauses_breached"]
 
 
@@ -658,7 +684,7 @@ class TestimonyClauseAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]
-    search_fields = ["note", "testimony__public_id", "testimony__title", "clause__number"]
+    search_fields = ["note_source", "testimony__public_id", "testimony__title", "clause__number"]
     autocomplete_fields = ["testimony", "clause"]
 
 

@@ -366,7 +366,7 @@ class TestimonyResource(resources.ModelResource):
         widget=ImportKeyWidget(gettext_lazy("import key")),
     )
     # The editors' marked-up text goes to the source fields; the public
-    # title, summary and body are rendered from them when the record is saved.
+    # fields are rendered from them when the record is saved.
     title = _text_field("title", gettext_lazy("title"), attribute="title_source", markers=True)
     narrator_pseudonym = _text_field("narrator_pseudonym", gettext_lazy("narrator's pseudonym"))
     nationality = _code_field("nationality", Nationality, gettext_lazy("nationality"))
@@ -388,8 +388,13 @@ class TestimonyResource(resources.ModelResource):
     body = _text_field(
         "body", gettext_lazy("body"), attribute="body_source", markers=True, excerpts=True
     )
-    content_note = _text_field("content_note", gettext_lazy("content note"), required=False)
-    source = _text_field("source", gettext_lazy("source"))
+    content_note = _text_field(
+        "content_note",
+        gettext_lazy("content note"),
+        required=False,
+        attribute="content_note_source",
+    )
+    source = _text_field("source", gettext_lazy("source"), attribute="source_source")
     is_sample = fields.Field(attribute="is_sample", column_name="is_sample", widget=YesNoWidget())
     # Not model fields: written after the testimony is saved (see after_save_instance).
     clauses = fields.Field(column_name="clauses", readonly=True)

@@ -236,7 +236,7 @@ def publish(
         record.status = Status.PUBLISHED
         record.published_at = now
         if isinstance(record, Testimony) and correction_note:
-            record.correction_note = correction_note
+            record.correction_note_source = correction_note
         record.save()
         if isinstance(record, Testimony):
             record_version(testimony=record)
@@ -343,14 +343,18 @@ def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
     record.history.all().update(**{k: v for k, v in blank.items() if k in history_fields})
     if isinstance(record, Testimony):
         TestimonyVersion.objects.filter(testimony=record).delete()
-        TestimonyClause.objects.filter(testimony=record).update(note="")
-        TestimonyClause.history.filter(testimony_id=record.pk).update(note="")
+        link_blank = erased_text(TestimonyClause)
+        TestimonyClause.objects.filter(testimony=record).update(**link_blank)
+        TestimonyClause.history.filter(testimony_id=record.pk).update(**link_blank)
         linked = models.Q(testimony_id=record.pk)
     else:
         linked = models.Q(incident_id=record.pk)
     violation_ids = list(RightsViolation.objects.filter(linked).values_list("pk", flat=True))
-    RightsViolation.objects.filter(pk__in=violation_ids).update(note="")
-    RightsViolation.history.filter(linked | models.Q(id__in=violation_ids)).update(note="")
+    violation_blank = erased_text(RightsViolation)
+    RightsViolation.objects.filter(pk__in=violation_ids).update(**violation_blank)
+    RightsViolation.history.filter(linked | models.Q(id__in=violation_ids)).update(
+        **violation_blank
+    )
     if isinstance(record, Testimony):
         # The consent's basis, scope and date stay as the record of what was
         # agreed; its free text (the private note) may name people and goes.
