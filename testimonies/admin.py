@@ -118,11 +118,36 @@ class EditVersionForm(forms.ModelForm):
         ) % {"label": label, "name": name, "when": local_date(last.history_date, "d M Y H:i")}
 
 
+class MarkedTextForm(forms.ModelForm):
+    """Refuses text whose redaction markers are broken: such text could leak a name.
+
+    Checks every marked-up source field of the model that the form shows; the
+    message names the field, since an inline row shows its errors apart from it.
+    """
+
+    def clean(self) -> dict:
+        model = self._meta.model
+        for source in model.source_fields.values():
+            if source not in self.fields or source not in self.cleaned_data:
+                continue
+            for problem in model.source_errors(source, self.cleaned_data[source]):
+                self.add_error(
+                    source,
+                    _("%(field)s: %(problem)s")
+                    % {"field": self.fields[source].label, "problem": problem},
+                )
+        return super().clean()
+
+
+class WorkflowRecordForm(MarkedTextForm, EditVersionForm):
+    """A testimony's or an incident's form: markers checked, stale edits refused."""
+
+
 class WorkflowAdmin(SimpleHistoryAdmin):
     """Shared by testimonies and incidents: the workflow actions and the stale-edit check."""
 
     actions = ["send_to_review", "publish", "withdraw"]
-    form = EditVersionForm
+    form = WorkflowRecordForm
 
     @admin.action(description=gettext_lazy("Send to review"), permissions=["send_to_review"])
     def send_to_review(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -241,12 +266,13 @@ class RefreshesSearchAdmin(SimpleHistoryAdmin):
 
 class TestimonyClauseInline(admin.TabularInline):
     model = TestimonyClause
+    form = MarkedTextForm
     fields = ["clause", "relation", "note_source", "paragraph"]
     autocomplete_fields = ["clause"]
     extra = 1
 
 
-class RightsViolationInlineForm(forms.ModelForm):
+class RightsViolationInlineForm(MarkedTextForm):
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
         # The inline always sets the testimony, but a new testimony has no pk
@@ -307,26 +333,6 @@ class ConsentInline(admin.StackedInline):
     verbose_name_plural = verbose_name
 
 
-class TestimonyAdminForm(EditVersionForm):
-    """Refuses text whose redaction markers are broken: such text could leak a name."""
-
-    def _checked(self, field: str, *, excerpts_allowed: bool = False) -> str:
-        text = self.cleaned_data.get(field, "")
-        problems = redaction.errors(text, excerpts_allowed=excerpts_allowed)
-        if problems:
-            raise ValidationError(problems)
-        return text
-
-    def clean_title_source(self) -> str:
-        return self._checked("title_source")
-
-    def clean_summary_source(self) -> str:
-        return self._checked("summary_source")
-
-    def clean_body_source(self) -> str:
-        return self._checked("body_source", excerpts_allowed=True)
-
-
 class TestimonyVersionInline(admin.TabularInline):
     model = TestimonyVersion
     fields = ["number", "published_at", "correction_note", "title"]
@@ -341,7 +347,6 @@ class TestimonyVersionInline(admin.TabularInline):
 
 @admin.register(Testimony)
 class TestimonyAdmin(ImportMixin, WorkflowAdmin):
-    form = TestimonyAdminForm
     # Bulk import: upload, preview with per-row errors, confirm. Every row
     # becomes (or updates) a draft; see testimonies/imports.py.
     resource_classes = [imports.TestimonyResource]
@@ -670,6 +675,7 @@ class RightsViolationAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "incident", "perpetrator"]
     list_filter = ["violation_type", "perpetrator"]
     list_select_related = ["violation_type", "testimony", "incident"]
+    form = MarkedTextForm
     search_fields = [
         "note_source",
         "violation_type__label",
@@ -684,6 +690,7 @@ class TestimonyClauseAdmin(RefreshesSearchAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]
+    form = MarkedTextForm
     search_fields = ["note_source", "testimony__public_id", "testimony__title", "clause__number"]
     autocomplete_fields = ["testimony", "clause"]
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from archive import dbfiles
@@ -23,6 +24,7 @@ from testimonies.models import (
     ConsentScope,
     PublicIdCounter,
     RaidIncident,
+    RendersMarkedText,
     RightsViolation,
     SearchDocument,
     Status,
@@ -137,17 +139,38 @@ def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony |
     return record
 
 
-def markup_errors(testimony: Testimony) -> list[str]:
+def published_with(record: Testimony | RaidIncident) -> list[RendersMarkedText]:
+    """The record and the linked rows whose text its public pages show.
+
+    A testimony's clause-link notes and violation notes, an incident's
+    violation notes: checked with the record, so publishing it never
+    publishes a linked note nobody looked at.
+    """
+    if isinstance(record, Testimony):
+        links = record.clause_links.select_related("clause__law")
+        violations = record.violations.select_related("violation_type")
+        return [record, *links, *violations]
+    return [record, *record.violations.select_related("violation_type")]
+
+
+def _field_label(row: RendersMarkedText, source: str, record: models.Model) -> str:
+    label = capfirst(row._meta.get_field(source).verbose_name)
+    if row is record:
+        return label
+    return _("%(field)s of %(row)s") % {
+        "field": label,
+        "row": f"{row._meta.verbose_name} {row}",
+    }
+
+
+def markup_errors(record: Testimony | RaidIncident) -> list[str]:
     """Broken redaction markers in the editors' text, each with the field it is in."""
-    fields = [
-        (_("Title"), testimony.title_source, False),
-        (_("Summary"), testimony.summary_source, False),
-        (_("Body"), testimony.body_source, True),
-    ]
     return [
-        _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
-        for label, text, excerpts in fields
-        for problem in redaction.errors(text, excerpts_allowed=excerpts)
+        _("%(field)s: %(problem)s")
+        % {"field": _field_label(row, source, record), "problem": problem}
+        for row in published_with(record)
+        for source, problems in row.markup_errors().items()
+        for problem in problems
     ]
 
 
@@ -171,12 +194,26 @@ def identifying_text(testimony: Testimony) -> list[redaction.Finding]:
     return redaction.find_identifying(text, allowed=(testimony.narrator_pseudonym, *law_names))
 
 
-def check_publishable(testimony: Testimony) -> None:
-    """Refuse, with a message for the reviewer, a testimony whose consent or text forbids it.
+def check_markup(record: Testimony | RaidIncident) -> None:
+    """Refuse a record whose redaction markers are broken: its text could leak a name."""
+    problems = markup_errors(record)
+    if problems:
+        raise WorkflowError(
+            _("%(record)s cannot be published: its redaction markers are broken (%(problems)s).")
+            % {"record": record, "problems": "; ".join(problems)}
+        )
+
+
+def check_publishable(testimony: Testimony | RaidIncident) -> None:
+    """Refuse, with a message for the reviewer, a record whose consent or text forbids it.
 
     Records published before consent was recorded keep their public page;
     a new publication of them (a correction) needs the consent first.
     """
+    if isinstance(testimony, RaidIncident):
+        # An incident has no narrator and so no consent: only its text can forbid it.
+        check_markup(testimony)
+        return
     consent = Consent.objects.filter(testimony_id=testimony.pk).first()
     if consent is None:
         raise WorkflowError(
@@ -191,12 +228,7 @@ def check_publishable(testimony: Testimony) -> None:
             _("%(record)s cannot be published: the narrator's consent is for research only.")
             % {"record": testimony}
         )
-    problems = markup_errors(testimony)
-    if problems:
-        raise WorkflowError(
-            _("%(record)s cannot be published: its redaction markers are broken (%(problems)s).")
-            % {"record": testimony, "problems": "; ".join(problems)}
-        )
+    check_markup(testimony)
     if consent.scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(
         testimony.body_source
     ):
@@ -227,8 +259,7 @@ def publish(
                 _("%(record)s is %(status)s; only records in review can be published.")
                 % {"record": record, "status": record.get_status_display().lower()}
             )
-        if isinstance(record, Testimony):
-            check_publishable(record)
+        check_publishable(record)
         now = timezone.now()
         if not record.public_id:
             record.public_id = allocate_public_id(type(record))

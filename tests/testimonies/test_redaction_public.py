@@ -290,6 +290,113 @@ class OtherFieldsRedactedEverywhereTests:
         assert link.note == link.note_source == ""
 
 
+def _draft_with(text: dict[str, str]) -> Testimony:
+    """A draft testimony with the fields of OTHER_FIELDS, and its draft incident."""
+    testimony = factories.make_testimony(
+        content_note=text["content_note"],
+        source=text["source"],
+        correction_note=text["correction_note"],
+        narrator_pseudonym="Ploy",
+    )
+    incident = factories.make_incident(
+        title=text["incident_title"], description=text["incident_description"]
+    )
+    incident.testimonies.add(testimony)
+    testimony.clause_links.create(
+        clause=factories.make_clause(), relation="violated", note_source=text["clause_note"]
+    )
+    testimony.violations.create(
+        violation_type=factories.make_violation_type(),
+        incident=incident,
+        perpetrator="police",
+        note_source=text["violation_note"],
+    )
+    return testimony
+
+
+BROKEN = f"Met [[name:{NAME} at the bar."
+BROKEN_MESSAGE = "A marker is opened with [[ but not closed"
+
+
+class BrokenMarkersInOtherFieldsTests:
+    @pytest.mark.parametrize(
+        ("field", "label"),
+        [
+            ("content_note_source", "Content note"),
+            ("source_source", "Source"),
+            ("correction_note_source", "Correction note"),
+        ],
+    )
+    def test_the_testimony_form_refuses_them(self, client, editor, field, label):
+        testimony = factories.make_testimony()
+        client.force_login(editor)
+        url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        data = {**change_form_data(client.get(url)), field: BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"{label}: {BROKEN_MESSAGE}" in response.content.decode()
+        testimony.refresh_from_db()
+        assert NAME not in getattr(testimony, field)
+
+    @pytest.mark.parametrize("inline", ["clause_links", "violations"])
+    def test_the_inlines_refuse_them(self, client, editor, inline):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        client.force_login(editor)
+        url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        data = {**change_form_data(client.get(url)), f"{inline}-0-note_source": BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"Note: {BROKEN_MESSAGE}" in response.content.decode()
+        assert not TestimonyClause.objects.filter(note_source__contains=NAME).exists()
+        assert not RightsViolation.objects.filter(note_source__contains=NAME).exists()
+
+    @pytest.mark.parametrize("model", ["testimonyclause", "rightsviolation"])
+    def test_the_link_admins_refuse_them(self, client, reviewer, model):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        row = (testimony.clause_links if model == "testimonyclause" else testimony.violations).get()
+        client.force_login(factories.make_user("Reviewer", "Editor"))
+        url = reverse(f"admin:testimonies_{model}_change", args=[row.pk])
+        data = {**change_form_data(client.get(url)), "note_source": BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"Note: {BROKEN_MESSAGE}" in response.content.decode()
+        row.refresh_from_db()
+        assert NAME not in row.note_source
+
+    @pytest.mark.parametrize(
+        ("field", "label"), [("title_source", "Title"), ("description_source", "Description")]
+    )
+    def test_the_incident_form_refuses_them(self, client, editor, field, label):
+        incident = factories.make_incident()
+        client.force_login(editor)
+        url = reverse("admin:testimonies_raidincident_change", args=[incident.pk])
+        data = {**change_form_data(client.get(url)), field: BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"{label}: {BROKEN_MESSAGE}" in response.content.decode()
+        incident.refresh_from_db()
+        assert NAME not in getattr(incident, field)
+
+    @pytest.mark.parametrize("field", OTHER_FIELDS)
+    def test_publication_refuses_a_record_with_any_broken_field(self, reviewer, field):
+        text = {name: _plain(name) for name in OTHER_FIELDS}
+        text[field] = BROKEN
+        testimony = _draft_with(text)
+        factories.make_consent(testimony)
+        incident = testimony.incidents.get()
+        testimony_fields = OTHER_FIELDS[:5]
+        incident_fields = ["incident_title", "incident_description", "violation_note"]
+        for record, fields in ((testimony, testimony_fields), (incident, incident_fields)):
+            problems = services.markup_errors(record)
+            assert bool(problems) == (field in fields), (record, problems)
+            services.send_to_review(record=record, by=reviewer)
+            if field in fields:
+                with pytest.raises(services.WorkflowError, match="redaction markers are broken"):
+                    services.publish(record=record, by=reviewer)
+            else:
+                services.publish(record=record, by=reviewer)
+
+
 class SampleArchiveTests:
     def test_after_loading_every_public_field_is_the_rendering_of_its_source(self):
         call_command("load_archive", stdout=StringIO())
