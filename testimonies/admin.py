@@ -144,7 +144,8 @@ class WorkflowRecordForm(MarkedTextForm, EditVersionForm):
 
 
 class WorkflowAdmin(SimpleHistoryAdmin):
-    """Shared by testimonies and incidents: the workflow actions and the stale-edit check."""
+    """Shared by testimonies and incidents: the workflow actions, the stale-edit check
+    and the warning about identifying text."""
 
     actions = ["send_to_review", "publish", "withdraw"]
     form = WorkflowRecordForm
@@ -155,10 +156,35 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         _run_workflow(self, request, queryset, services.send_to_review, done)
 
     @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def publish(self, request: HttpRequest, queryset: QuerySet):
+        """Publish, after the reviewer has seen any text that looks identifying."""
+        if request.POST.get("confirm_identifying") != "yes":
+            flagged = [
+                (record, findings)
+                for record in queryset
+                if _publishable(record) and (findings := services.identifying_text(record))
+            ]
+            if flagged:
+                return self._confirmation_page(
+                    request,
+                    "admin/testimonies/publish_confirmation.html",
+                    title=_("Publish: check for identifying text"),
+                    queryset=queryset,
+                    flagged=flagged,
+                )
         _run_workflow(
             self, request, queryset, services.publish, _("%(count)s record(s) published.")
         )
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and obj.status != Status.WITHDRAWN:
+                findings = services.identifying_text(obj)
+                if findings:
+                    self.message_user(request, _warning(findings), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(
         description=gettext_lazy("Withdraw (consent withdrawn: erases the text for good)"),
@@ -559,34 +585,6 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     def view_on_site(self, obj: Testimony) -> str | None:
         return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None and obj.status != Status.WITHDRAWN:
-                findings = services.identifying_text(obj)
-                if findings:
-                    self.message_user(request, _warning(findings), messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet):
-        """Publish, after the reviewer has seen any text that looks identifying."""
-        if request.POST.get("confirm_identifying") != "yes":
-            flagged = [
-                (testimony, findings)
-                for testimony in queryset
-                if _publishable(testimony) and (findings := services.identifying_text(testimony))
-            ]
-            if flagged:
-                return self._confirmation_page(
-                    request,
-                    "admin/testimonies/testimony/publish_confirmation.html",
-                    title=_("Publish: check for identifying text"),
-                    queryset=queryset,
-                    flagged=flagged,
-                )
-        return super().publish(request, queryset)
-
 
 # Where the streamed progress goes in the import page's template.
 _STREAM_MARK = "<!-- import progress -->"
@@ -620,13 +618,13 @@ def _progress_line(done: int, total: int) -> str:
     return format_html('<li><progress value="{}" max="{}"></progress> {}</li>\n', done, total, text)
 
 
-def _publishable(testimony: Testimony) -> bool:
+def _publishable(record: Testimony | RaidIncident) -> bool:
     """Whether publishing could go ahead; refusals are reported without asking first."""
     try:
-        services.check_publishable(testimony)
+        services.check_publishable(record)
     except services.WorkflowError:
         return False
-    return testimony.status in (Status.IN_REVIEW, Status.PUBLISHED)
+    return record.status in (Status.IN_REVIEW, Status.PUBLISHED)
 
 
 def _warning(findings: list[redaction.Finding]) -> str:

@@ -174,24 +174,24 @@ def markup_errors(record: Testimony | RaidIncident) -> list[str]:
     ]
 
 
-def identifying_text(testimony: Testimony) -> list[redaction.Finding]:
+def identifying_text(record: Testimony | RaidIncident) -> list[redaction.Finding]:
     """What a reviewer is warned about before publishing: names, dates, venues left unmarked.
 
-    The whole body is checked, excerpt or not, so the warning does not depend
-    on the consent record (which editors may not see).
+    Every field the public reads is checked, and the whole body, excerpt or
+    not, so the warning does not depend on the consent record (which editors
+    may not see).
     """
     text = "\n\n".join(
-        [
-            redaction.render(testimony.title_source),
-            redaction.render(testimony.summary_source),
-            redaction.render_body(testimony.body_source, excerpts_only=False),
-        ]
+        rendered
+        for row in published_with(record)
+        for rendered in row.rendered_text(excerpts_only=False).values()
     )
     # The laws the archive holds are named in accounts ("the Palermo Protocol").
     law_names = [
         name for pair in Law.objects.values_list("short_name", "title_en") for name in pair
     ]
-    return redaction.find_identifying(text, allowed=(testimony.narrator_pseudonym, *law_names))
+    pseudonym = getattr(record, "narrator_pseudonym", "")
+    return redaction.find_identifying(text, allowed=(pseudonym, *law_names))
 
 
 def check_markup(record: Testimony | RaidIncident) -> None:

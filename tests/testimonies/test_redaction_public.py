@@ -290,6 +290,65 @@ class OtherFieldsRedactedEverywhereTests:
         assert link.note == link.note_source == ""
 
 
+def _unmarked(field: str) -> dict[str, str]:
+    text = {name: _plain(name) for name in OTHER_FIELDS}
+    text[field] = "Somchai was there."
+    return text
+
+
+class IdentifyingTextInOtherFieldsTests:
+    @pytest.mark.parametrize("field", OTHER_FIELDS[:5])
+    def test_a_testimony_s_every_field_is_checked(self, field):
+        testimony = _draft_with(_unmarked(field))
+        found = services.identifying_text(testimony)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
+
+    @pytest.mark.parametrize("field", ["incident_title", "incident_description", "violation_note"])
+    def test_an_incident_s_every_field_is_checked(self, field):
+        incident = _draft_with(_unmarked(field)).incidents.get()
+        found = services.identifying_text(incident)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
+
+    def test_plain_text_gives_no_warning(self):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        assert services.identifying_text(testimony) == []
+        assert services.identifying_text(testimony.incidents.get()) == []
+
+    def test_incident_change_page_warns(self, client, reviewer):
+        incident = factories.make_incident(description="Somchai took us to the station.")
+        client.force_login(reviewer)
+        response = client.get(reverse("admin:testimonies_raidincident_change", args=[incident.pk]))
+        warnings = [str(m) for m in response.context["messages"]]
+        assert len(warnings) == 1 and "name 'Somchai'" in warnings[0]
+
+    def test_incident_publish_action_asks_first(self, client, reviewer):
+        incident = factories.make_incident(title="Raid on the bar where Somchai worked")
+        incident = services.send_to_review(record=incident, by=reviewer)
+        client.force_login(reviewer)
+        changelist = reverse("admin:testimonies_raidincident_changelist")
+        form = {"action": "publish", ACTION_CHECKBOX_NAME: [incident.pk]}
+        response = client.post(changelist, form)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Publish anyway" in page and "Somchai" in page
+        incident.refresh_from_db()
+        assert incident.status == Status.IN_REVIEW
+        client.post(changelist, {**form, "confirm_identifying": "yes"})
+        incident.refresh_from_db()
+        assert incident.status == Status.PUBLISHED
+
+    def test_a_clean_incident_publishes_without_asking(self, client, reviewer):
+        incident = factories.make_incident(title="Raid on the bar where [[name:Somchai]] worked")
+        incident = services.send_to_review(record=incident, by=reviewer)
+        client.force_login(reviewer)
+        client.post(
+            reverse("admin:testimonies_raidincident_changelist"),
+            {"action": "publish", ACTION_CHECKBOX_NAME: [incident.pk]},
+        )
+        incident.refresh_from_db()
+        assert incident.status == Status.PUBLISHED
+
+
 def _draft_with(text: dict[str, str]) -> Testimony:
     """A draft testimony with the fields of OTHER_FIELDS, and its draft incident."""
     testimony = factories.make_testimony(
