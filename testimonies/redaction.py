@@ -257,7 +257,7 @@ _ALLOWED = set(
         palermo cedaw suppression prevention rights universal declaration international
         covenant state god buddha buddhist christian muslim songkran christmas new year
         facebook line tv mr mrs ms miss dr sir madam persons person women children labour
-        labor exploitation victims victim money laundering
+        labor exploitation victims victim money laundering special investigation
         """
     )
 )
@@ -308,6 +308,12 @@ _COMMON = set(
         brought caught fought found gave lost hid spent stood understood woke wore won drove
         flew grew threw fined filmed pushed registered freed classified carrying letters
         account story summary
+        illustrative sample samples written note notes interview interviews report
+        description described raid raids raided sweep blood task force registration
+        temporary withheld phone phones passport passports wrist hand hands afternoon
+        morning evening daytime several adult adults male female foreign assistance
+        placement medical removal identifiable severe internal extension front page
+        parlour spot venue venues
         """
     )
 )
