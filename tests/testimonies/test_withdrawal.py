@@ -68,13 +68,13 @@ def testimony_with_sentinel(sentinel, reviewer, client):
         source=f"Interview {sentinel}",
     )
     TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note=f"Link {sentinel}"
+        testimony=testimony, clause=clause, relation="violated", note_source=f"Link {sentinel}"
     )
     RightsViolation.objects.create(
         violation_type=factories.make_violation_type(),
         testimony=testimony,
         perpetrator="police",
-        note=f"Violation {sentinel}",
+        note_source=f"Violation {sentinel}",
     )
     factories.publish_testimony(testimony)
     consent = Consent.objects.get(testimony=testimony)
@@ -84,7 +84,7 @@ def testimony_with_sentinel(sentinel, reviewer, client):
     url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
     data = {
         **change_form_data(client.get(url)),
-        "correction_note": f"Corrected {sentinel}",
+        "correction_note_source": f"Corrected {sentinel}",
         "body_source": f"First {sentinel} paragraph, corrected.",
     }
     response = client.post(url, data)

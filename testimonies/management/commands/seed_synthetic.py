@@ -77,6 +77,7 @@ class Command(BaseCommand):
                     body=record.body,
                     body_source=record.body,
                     source=SOURCE,
+                    source_source=SOURCE,
                     is_sample=True,
                     first_published_at=record.published_at,
                     published_at=record.published_at,
@@ -105,12 +106,12 @@ class Command(BaseCommand):
                 incident = RaidIncident.objects.create(
                     public_id=public_id,
                     status=Status.PUBLISHED,
-                    title="Synthetic raid",
+                    title_source="Synthetic raid",
                     date=f"{rng.randint(2000, 2012)}-{rng.randint(1, 12):02d}-01",
                     date_precision="month",
                     province="tak",
                     venue_type="karaoke",
-                    description="Synthetic record generated for load and speed tests.",
+                    description_source="Synthetic record generated for load and speed tests.",
                     is_sample=True,
                 )
                 incident.authorities.set(rng.sample(authorities, rng.randint(1, 3)))
