@@ -9,10 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from archive.search.postgres.syntax import to_terms_tsquery, to_tsquery
+from archive.search.postgres.syntax import MAX_TERM_BYTES, to_terms_tsquery, to_tsquery
 from archive.search.query import (
     MAX_QUERY_LENGTH,
-    MAX_TERM_BYTES,
     MAX_TERMS,
     ParsedQuery,
     Phrase,
