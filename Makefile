@@ -10,11 +10,12 @@ HOST ?= 127.0.0.1
 # the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
-.PHONY: run test lint format migrate load help messages backup restore
+.PHONY: run test lint format migrate load help messages backup restore mutation
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
 	@echo "make test  - lint, migration check and the whole test suite"
+	@echo "make mutation - mutation testing of the redaction and search-syntax modules (minutes)"
 	@echo "make backup                 - consistent backup of the database, into var/backups/"
 	@echo "make restore FILE=<backup>  - restore it, then re-apply the withdrawal ledger"
 
@@ -46,7 +47,7 @@ $(MO): locale/th/LC_MESSAGES/django.po
 messages: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l th --no-obsolete --no-location \
 	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --ignore=bench \
-	  --ignore=tests --ignore=test-artifacts
+	  --ignore=tests --ignore=test-artifacts --ignore=mutants
 
 migrate: $(VENV)/.runtime-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -68,6 +69,20 @@ format: $(VENV)/.dev-installed
 test: lint node_modules/.installed $(MO)
 	DJANGO_SETTINGS_MODULE=archive.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the modules listed in pyproject.toml's [tool.mutmut]: a score per
+# module and the surviving mutants. Not part of `make test`: it takes minutes. It starts
+# from a fresh copy, as mutmut would otherwise keep stale copies of unmutated files.
+MUTATION_CHILDREN ?= 1
+mutation: $(VENV)/.dev-installed
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	@$(BIN)/mutmut results --all true | awk -F': ' '{ m = $$1; sub(/^ +/, "", m); \
+	  sub(/\.x[^.]*$$/, "", m); total[m]++; if ($$2 == "killed" || $$2 == "timeout") killed[m]++ } \
+	  END { for (m in total) printf "%s: %d of %d mutants killed (%.1f%%)\n", \
+	  m, killed[m], total[m], 100 * killed[m] / total[m] }' | sort
+	@echo "Surviving mutants (docs/mutation.md lists the equivalent ones; mutmut show NAME shows one):"
+	@$(BIN)/mutmut results | grep ': survived$$' || true
 
 # Safe while the site runs. SQLite: the online backup API; PostgreSQL: pg_dump -Fc.
 backup: $(VENV)/.runtime-installed

@@ -25,7 +25,7 @@ Progress = Callable[[int, int], None]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 # Tables whose content a digest compares: the curated data, not bookkeeping.
-DIGEST_APPS = ("laws", "testimonies")
+DIGEST_APPS = ("laws", "testimonies", "pages")
 # Rows that differ between two faithful copies: history (its own timestamps),
 # the cache token (random by design) and the time of the last save.
 DIGEST_SKIPPED_MODELS = {"indexgeneration"}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
-from testimonies.indexing import bump_generation
+from testimonies.search import bump_generation
 
 
 class RefreshesFacetLabels(SimpleHistoryAdmin):

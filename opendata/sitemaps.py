@@ -1,6 +1,7 @@
 """The sitemap: every public record page, and nothing else.
 
-Testimony permalinks, raid pages, law and clause pages. Search pages are left
+Testimony permalinks, raid pages, law and clause pages, and the archive's own
+pages (about, methodology, ...). Search pages are left
 out (endless combinations of one content), and so is everything unpublished:
 every section reads through the public door.
 """
@@ -11,6 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 
 from laws.models import Clause, Law
+from pages.models import Page
 from testimonies import selectors
 from testimonies.models import RaidIncident, Testimony
 
@@ -61,9 +63,22 @@ class ClauseSitemap(Sitemap):
         return Clause.objects.public().order_by("id")
 
 
+class PageSitemap(Sitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self) -> QuerySet[Page]:
+        # Only the pages that exist: an unwritten one answers 404.
+        return Page.objects.order_by("slug")
+
+    def lastmod(self, item: Page) -> datetime:
+        return item.updated_at
+
+
 SITEMAPS = {
     "testimonies": TestimonySitemap,
     "incidents": IncidentSitemap,
     "laws": LawSitemap,
     "clauses": ClauseSitemap,
+    "pages": PageSitemap,
 }

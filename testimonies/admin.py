@@ -26,7 +26,7 @@ from import_export.admin import ImportMixin
 from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import imports, indexing, redaction, services
+from testimonies import imports, redaction, services
 from testimonies.models import (
     Authority,
     Consent,
@@ -41,6 +41,7 @@ from testimonies.models import (
     ViolationType,
     Withdrawal,
 )
+from testimonies.search import index as indexing
 from testimonies.templatetags.local_dates import local_date
 
 logger = logging.getLogger(__name__)
@@ -118,11 +119,37 @@ class EditVersionForm(forms.ModelForm):
         ) % {"label": label, "name": name, "when": local_date(last.history_date, "d M Y H:i")}
 
 
+class MarkedTextForm(forms.ModelForm):
+    """Refuses text whose redaction markers are broken: such text could leak a name.
+
+    Checks every marked-up source field of the model that the form shows; the
+    message names the field, since an inline row shows its errors apart from it.
+    """
+
+    def clean(self) -> dict:
+        model = self._meta.model
+        for source in model.source_fields.values():
+            if source not in self.fields or source not in self.cleaned_data:
+                continue
+            for problem in model.source_errors(source, self.cleaned_data[source]):
+                self.add_error(
+                    source,
+                    _("%(field)s: %(problem)s")
+                    % {"field": self.fields[source].label, "problem": problem},
+                )
+        return super().clean()
+
+
+class WorkflowRecordForm(MarkedTextForm, EditVersionForm):
+    """A testimony's or an incident's form: markers checked, stale edits refused."""
+
+
 class WorkflowAdmin(SimpleHistoryAdmin):
-    """Shared by testimonies and incidents: the workflow actions and the stale-edit check."""
+    """Shared by testimonies and incidents: the workflow actions, the stale-edit check
+    and the warning about identifying text."""
 
     actions = ["send_to_review", "publish", "withdraw"]
-    form = EditVersionForm
+    form = WorkflowRecordForm
 
     @admin.action(description=gettext_lazy("Send to review"), permissions=["send_to_review"])
     def send_to_review(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -130,10 +157,35 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         _run_workflow(self, request, queryset, services.send_to_review, done)
 
     @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def publish(self, request: HttpRequest, queryset: QuerySet):
+        """Publish, after the reviewer has seen any text that looks identifying."""
+        if request.POST.get("confirm_identifying") != "yes":
+            flagged = [
+                (record, findings)
+                for record in queryset
+                if _publishable(record) and (findings := services.identifying_text(record))
+            ]
+            if flagged:
+                return self._confirmation_page(
+                    request,
+                    "admin/testimonies/publish_confirmation.html",
+                    title=_("Publish: check for identifying text"),
+                    queryset=queryset,
+                    flagged=flagged,
+                )
         _run_workflow(
             self, request, queryset, services.publish, _("%(count)s record(s) published.")
         )
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and obj.status != Status.WITHDRAWN:
+                findings = services.identifying_text(obj)
+                if findings:
+                    self.message_user(request, _warning(findings), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(
         description=gettext_lazy("Withdraw (consent withdrawn: erases the text for good)"),
@@ -241,12 +293,13 @@ class RefreshesSearchAdmin(SimpleHistoryAdmin):
 
 class TestimonyClauseInline(admin.TabularInline):
     model = TestimonyClause
-    fields = ["clause", "relation", "note", "paragraph"]
+    form = MarkedTextForm
+    fields = ["clause", "relation", "note_source", "paragraph"]
     autocomplete_fields = ["clause"]
     extra = 1
 
 
-class RightsViolationInlineForm(forms.ModelForm):
+class RightsViolationInlineForm(MarkedTextForm):
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
         # The inline always sets the testimony, but a new testimony has no pk
@@ -258,7 +311,7 @@ class RightsViolationInlineForm(forms.ModelForm):
 class RightsViolationInline(admin.StackedInline):
     model = RightsViolation
     form = RightsViolationInlineForm
-    fields = ["violation_type", "perpetrator", "incident", "note", "clauses_breached"]
+    fields = ["violation_type", "perpetrator", "incident", "note_source", "clauses_breached"]
     autocomplete_fields = ["violation_type", "incident", "clauses_breached"]
     extra = 0
 
@@ -307,26 +360,6 @@ class ConsentInline(admin.StackedInline):
     verbose_name_plural = verbose_name
 
 
-class TestimonyAdminForm(EditVersionForm):
-    """Refuses text whose redaction markers are broken: such text could leak a name."""
-
-    def _checked(self, field: str, *, excerpts_allowed: bool = False) -> str:
-        text = self.cleaned_data.get(field, "")
-        problems = redaction.errors(text, excerpts_allowed=excerpts_allowed)
-        if problems:
-            raise ValidationError(problems)
-        return text
-
-    def clean_title_source(self) -> str:
-        return self._checked("title_source")
-
-    def clean_summary_source(self) -> str:
-        return self._checked("summary_source")
-
-    def clean_body_source(self) -> str:
-        return self._checked("body_source", excerpts_allowed=True)
-
-
 class TestimonyVersionInline(admin.TabularInline):
     model = TestimonyVersion
     fields = ["number", "published_at", "correction_note", "title"]
@@ -341,7 +374,6 @@ class TestimonyVersionInline(admin.TabularInline):
 
 @admin.register(Testimony)
 class TestimonyAdmin(ImportMixin, WorkflowAdmin):
-    form = TestimonyAdminForm
     actions = [*WorkflowAdmin.actions, "apply_redactions_to_versions"]
     # Bulk import: upload, preview with per-row errors, confirm. Every row
     # becomes (or updates) a draft; see testimonies/imports.py.
@@ -492,6 +524,9 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         "title",
         "summary",
         "body",
+        "content_note",
+        "source",
+        "correction_note",
         "external_ref",
     ]
     inlines = [ConsentInline, TestimonyClauseInline, RightsViolationInline, TestimonyVersionInline]
@@ -518,7 +553,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     "narrator_pseudonym",
                     "summary_source",
                     "body_source",
-                    "content_note",
+                    "content_note_source",
                     "language",
                     "translation_of",
                 ]
@@ -526,7 +561,10 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         ),
         (
             gettext_lazy("What the public reads (redactions applied; saved text only)"),
-            {"classes": ["collapse"], "fields": ["title", "summary", "body"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["title", "summary", "body", "content_note", "source", "correction_note"],
+            },
         ),
         (
             gettext_lazy("Narrator (kept coarse)"),
@@ -535,7 +573,14 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         (gettext_lazy("Events"), {"fields": ["province", "year_of_events", "date_recorded"]}),
         (
             gettext_lazy("Source"),
-            {"fields": ["source", "is_sample", "correction_note", "external_ref"]},
+            {
+                "fields": [
+                    "source_source",
+                    "is_sample",
+                    "correction_note_source",
+                    "external_ref",
+                ]
+            },
         ),
     ]
 
@@ -597,34 +642,6 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
                     messages.INFO,
                 )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None and obj.status != Status.WITHDRAWN:
-                findings = services.identifying_text(obj)
-                if findings:
-                    self.message_user(request, _warning(findings), messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet):
-        """Publish, after the reviewer has seen any text that looks identifying."""
-        if request.POST.get("confirm_identifying") != "yes":
-            flagged = [
-                (testimony, findings)
-                for testimony in queryset
-                if _publishable(testimony) and (findings := services.identifying_text(testimony))
-            ]
-            if flagged:
-                return self._confirmation_page(
-                    request,
-                    "admin/testimonies/testimony/publish_confirmation.html",
-                    title=_("Publish: check for identifying text"),
-                    queryset=queryset,
-                    flagged=flagged,
-                )
-        return super().publish(request, queryset)
-
 
 # Where the streamed progress goes in the import page's template.
 _STREAM_MARK = "<!-- import progress -->"
@@ -658,13 +675,13 @@ def _progress_line(done: int, total: int) -> str:
     return format_html('<li><progress value="{}" max="{}"></progress> {}</li>\n', done, total, text)
 
 
-def _publishable(testimony: Testimony) -> bool:
+def _publishable(record: Testimony | RaidIncident) -> bool:
     """Whether publishing could go ahead; refusals are reported without asking first."""
     try:
-        services.check_publishable(testimony)
+        services.check_publishable(record)
     except services.WorkflowError:
         return False
-    return testimony.status in (Status.IN_REVIEW, Status.PUBLISHED)
+    return record.status in (Status.IN_REVIEW, Status.PUBLISHED)
 
 
 def _warning(findings: list[redaction.Finding]) -> str:
@@ -682,8 +699,16 @@ def _warning(findings: list[redaction.Finding]) -> str:
 class RaidIncidentAdmin(WorkflowAdmin):
     list_display = ["__str__", "status", "date", "province", "venue_type", "people_taken"]
     list_filter = ["status", "province", "venue_type", "authorities", "outcomes"]
-    search_fields = ["public_id", "title", "description"]
-    readonly_fields = ["public_id", "status", "first_published_at", "published_at", "withdrawn_at"]
+    search_fields = ["public_id", "title_source", "description_source"]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "first_published_at",
+        "published_at",
+        "withdrawn_at",
+        "title",
+        "description",
+    ]
     autocomplete_fields = ["clauses_invoked", "testimonies"]
     filter_horizontal = ["authorities", "outcomes"]
     date_hierarchy = "date"
@@ -700,7 +725,7 @@ class ViolationTypeAdmin(RefreshesSearchAdmin):
     autocomplete_fields = ["clauses"]
 
 
-class ShownOnRecordsForm(forms.ModelForm):
+class ShownOnRecordsForm(MarkedTextForm):
     """Refuses, for a user who may not publish, a link onto a published record.
 
     ``user`` is set per request by ``ShownOnRecordsAdmin.get_form``.
@@ -795,7 +820,12 @@ class RightsViolationAdmin(ShownOnRecordsAdmin):
     list_display = ["__str__", "testimony", "incident", "perpetrator"]
     list_filter = ["violation_type", "perpetrator"]
     list_select_related = ["violation_type", "testimony", "incident"]
-    search_fields = ["note", "violation_type__label", "testimony__public_id", "testimony__title"]
+    search_fields = [
+        "note_source",
+        "violation_type__label",
+        "testimony__public_id",
+        "testimony__title",
+    ]
     autocomplete_fields = ["violation_type", "testimony", "incident", "clauses_breached"]
 
 
@@ -804,7 +834,7 @@ class TestimonyClauseAdmin(ShownOnRecordsAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]
-    search_fields = ["note", "testimony__public_id", "testimony__title", "clause__number"]
+    search_fields = ["note_source", "testimony__public_id", "testimony__title", "clause__number"]
     autocomplete_fields = ["testimony", "clause"]
 
 

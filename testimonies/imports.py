@@ -32,7 +32,7 @@ from import_export.results import Result
 from simple_history.utils import bulk_create_with_history
 
 from laws.models import Clause
-from testimonies import ledger, redaction
+from testimonies import ledger
 from testimonies.models import (
     SOURCE_FIELDS,
     ClauseRelation,
@@ -90,25 +90,23 @@ def _unknown(noun: str, text: str, known: Iterable[str], *, hint: str = "") -> s
 class TextWidget(widgets.Widget):
     """Plain text, stripped; an empty cell is an error when the column is required.
 
-    ``markers``: the text may carry redaction markers ([[name:...]]), checked
-    as the admin form checks them, since a broken marker could leak a name.
+    ``source_field``: the testimony's marked-up field the text goes to; its
+    redaction markers ([[name:...]]) are checked as the admin form checks
+    them, since a broken marker could leak a name.
     """
 
-    def __init__(
-        self, label: str, *, required: bool = True, markers: bool = False, excerpts: bool = False
-    ) -> None:
+    def __init__(self, label: str, *, required: bool = True, source_field: str = "") -> None:
         super().__init__(coerce_to_string=True)
         self.label = label
         self.required = required
-        self.markers = markers
-        self.excerpts = excerpts
+        self.source_field = source_field
 
     def clean(self, value, row=None, **kwargs) -> str:
         text = _text(value)
         if not text and self.required:
             raise ValueError(_("The %(column)s is required.") % {"column": self.label})
-        if self.markers:
-            problems = redaction.errors(text, excerpts_allowed=self.excerpts)
+        if self.source_field:
+            problems = Testimony.source_errors(self.source_field, text)
             if problems:
                 raise ValueError(" ".join(problems))
         return text
@@ -323,13 +321,13 @@ def parse_violations(value: object, lookups: Lookups) -> list[Violation]:
     return found
 
 
-def _text_field(
-    name: str, label: str, *, required: bool = True, attribute: str = "", **markers: bool
-) -> fields.Field:
+def _text_field(name: str, label: str, *, required: bool = True) -> fields.Field:
+    """A text column; one the editors mark up goes to its source field, and is checked."""
+    source = SOURCE_FIELDS.get(name, "")
     return fields.Field(
-        attribute=attribute or name,
+        attribute=source or name,
         column_name=name,
-        widget=TextWidget(label, required=required, **markers),
+        widget=TextWidget(label, required=required, source_field=source),
     )
 
 
@@ -366,8 +364,8 @@ class TestimonyResource(resources.ModelResource):
         widget=ImportKeyWidget(gettext_lazy("import key")),
     )
     # The editors' marked-up text goes to the source fields; the public
-    # title, summary and body are rendered from them when the record is saved.
-    title = _text_field("title", gettext_lazy("title"), attribute="title_source", markers=True)
+    # fields are rendered from them when the record is saved.
+    title = _text_field("title", gettext_lazy("title"))
     narrator_pseudonym = _text_field("narrator_pseudonym", gettext_lazy("narrator's pseudonym"))
     nationality = _code_field("nationality", Nationality, gettext_lazy("nationality"))
     age_group = _code_field(
@@ -382,12 +380,8 @@ class TestimonyResource(resources.ModelResource):
         attribute="date_recorded", column_name="date_recorded", widget=DateWidget()
     )
     language = _code_field("language", Language, gettext_lazy("language"), default=Language.ENGLISH)
-    summary = _text_field(
-        "summary", gettext_lazy("summary"), required=False, attribute="summary_source", markers=True
-    )
-    body = _text_field(
-        "body", gettext_lazy("body"), attribute="body_source", markers=True, excerpts=True
-    )
+    summary = _text_field("summary", gettext_lazy("summary"), required=False)
+    body = _text_field("body", gettext_lazy("body"))
     content_note = _text_field("content_note", gettext_lazy("content note"), required=False)
     source = _text_field("source", gettext_lazy("source"))
     is_sample = fields.Field(attribute="is_sample", column_name="is_sample", widget=YesNoWidget())

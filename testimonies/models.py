@@ -4,6 +4,8 @@ Privacy is part of the model: narrators appear only under a pseudonym with
 coarse attributes, and public code reads records only through ``public()``.
 """
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -79,6 +81,61 @@ class EditVersioned(models.Model):
         super().save(*args, **kwargs)
 
 
+class RendersMarkedText(models.Model):
+    """Public free text rendered on every save from the editors' marked-up source.
+
+    ``source_fields`` maps each public field to the field editors write, with
+    redaction markers (``[[name:...]]``); ``save()`` renders the one from the
+    other, so public code reads the public field and no page, feed or export
+    can forget to render it. Writing a public field directly has no effect:
+    the next save renders it again from its source.
+    """
+
+    source_fields: ClassVar[dict[str, str]] = {}
+    # Public fields whose paragraphs may begin with [[excerpt]] (a testimony's body).
+    excerpt_fields: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.render_public_text()
+        update_fields = kwargs.get("update_fields")
+        text_fields = {*self.source_fields, *self.source_fields.values()}
+        if update_fields is not None and set(update_fields) & text_fields:
+            kwargs["update_fields"] = set(update_fields) | text_fields
+        super().save(*args, **kwargs)
+
+    def rendered_text(self, *, excerpts_only: bool = False) -> dict[str, str]:
+        """Each public field as its source renders now, whatever the public field holds."""
+        return {
+            public: (
+                redaction.render_body(getattr(self, source), excerpts_only=excerpts_only)
+                if public in self.excerpt_fields
+                else redaction.render(getattr(self, source))
+            )
+            for public, source in self.source_fields.items()
+        }
+
+    def render_public_text(self, *, excerpts_only: bool = False) -> None:
+        for public, text in self.rendered_text(excerpts_only=excerpts_only).items():
+            setattr(self, public, text)
+
+    @classmethod
+    def source_errors(cls, source: str, text: str) -> list[str]:
+        """What is wrong with the markers of ``text``, written to the source field ``source``."""
+        excerpts = any(cls.source_fields[public] == source for public in cls.excerpt_fields)
+        return redaction.errors(text, excerpts_allowed=excerpts)
+
+    def markup_errors(self) -> dict[str, list[str]]:
+        """Broken markers, by source field; only the fields that have any."""
+        found = {}
+        for source in self.source_fields.values():
+            if problems := self.source_errors(source, getattr(self, source)):
+                found[source] = problems
+        return found
+
+
 class Vocabulary(models.Model):
     slug = models.SlugField(
         _("slug"), max_length=40, unique=True, help_text=_("Stable code used in URLs.")
@@ -136,11 +193,25 @@ class ConsentBasis(models.TextChoices):
     PARTNER = "partner", _("Through a partner organisation")
 
 
-# The editors' marked-up fields and the public fields rendered from them.
-SOURCE_FIELDS = {"title": "title_source", "summary": "summary_source", "body": "body_source"}
+# A testimony's public fields and the editors' marked-up fields they are rendered from.
+SOURCE_FIELDS = {
+    "title": "title_source",
+    "summary": "summary_source",
+    "body": "body_source",
+    "content_note": "content_note_source",
+    "source": "source_source",
+    "correction_note": "correction_note_source",
+}
+# The fields that older code wrote directly, before they had sources; only
+# these are adopted as their own source (see Testimony._adopt_direct_writes).
+ADOPTED_DIRECT_WRITES = ("title", "summary", "body")
+RENDERED_HELP_TEXT = _("Rendered from the editors' text on every save: redactions applied.")
 
 
-class Testimony(EditVersioned):
+class Testimony(RendersMarkedText, EditVersioned):
+    source_fields = SOURCE_FIELDS
+    excerpt_fields = frozenset({"body"})
+
     public_id = models.CharField(
         _("public id"),
         max_length=12,
@@ -253,31 +324,62 @@ class Testimony(EditVersioned):
             "covers excerpts only, the excerpt paragraphs alone."
         ),
     )
-    correction_note = models.CharField(
+    correction_note_source = models.CharField(
         _("correction note"),
         max_length=300,
         blank=True,
-        help_text=_(
-            "When correcting a published testimony: a short public note on what changed "
-            "(e.g. 'Date of raid corrected'). It is shown with the new version."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "When correcting a published testimony: a short public note on what changed "
+                "(e.g. 'Date of raid corrected'). It is shown with the new version."
+            ),
+            redaction.HELP_TEXT,
         ),
     )
-    content_note = models.CharField(
+    # Rendered text is half as long again as its source at most: the shortest
+    # marker, [[date:1]], is 10 characters and renders as 15.
+    correction_note = models.CharField(
+        _("public correction note"),
+        max_length=450,
+        blank=True,
+        editable=False,
+        help_text=RENDERED_HELP_TEXT,
+    )
+    content_note_source = models.CharField(
         _("content note"),
         max_length=300,
         blank=True,
-        help_text=_(
-            "Shown before the text when it describes distressing events, "
-            "e.g. 'Describes detention and a forced medical examination.'"
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Shown before the text when it describes distressing events, "
+                "e.g. 'Describes detention and a forced medical examination.'"
+            ),
+            redaction.HELP_TEXT,
+        ),
+    )
+    content_note = models.CharField(
+        _("public content note"),
+        max_length=450,
+        blank=True,
+        editable=False,
+        help_text=RENDERED_HELP_TEXT,
+    )
+    source_source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Where this comes from: report chapter and page, interview, or "
+                "'Illustrative sample written for demonstration'."
+            ),
+            redaction.HELP_TEXT,
         ),
     )
     source = models.CharField(
-        _("source"),
-        max_length=300,
-        help_text=_(
-            "Where this comes from: report chapter and page, interview, or "
-            "'Illustrative sample written for demonstration'."
-        ),
+        _("public source"), max_length=450, editable=False, help_text=RENDERED_HELP_TEXT
     )
     is_sample = models.BooleanField(
         _("is sample"),
@@ -433,11 +535,6 @@ class Testimony(EditVersioned):
 
     def save(self, *args, **kwargs) -> None:
         self._adopt_direct_writes()
-        self.render_public_text()
-        update_fields = kwargs.get("update_fields")
-        text_fields = set(SOURCE_FIELDS) | set(SOURCE_FIELDS.values())
-        if update_fields is not None and set(update_fields) & text_fields:
-            kwargs["update_fields"] = set(update_fields) | text_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -446,7 +543,8 @@ class Testimony(EditVersioned):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
-        for public, source in SOURCE_FIELDS.items():
+        for public in ADOPTED_DIRECT_WRITES:
+            source = SOURCE_FIELDS[public]
             # A row written without its source (a bulk insert by code older than
             # the source fields) reads as if its public text were its source,
             # so the next save renders that text rather than an empty one.
@@ -455,8 +553,8 @@ class Testimony(EditVersioned):
                 setattr(instance, source, getattr(instance, public))
         instance._loaded_text = {
             name: getattr(instance, name)
-            for pair in SOURCE_FIELDS.items()
-            for name in pair
+            for public in ADOPTED_DIRECT_WRITES
+            for name in (public, SOURCE_FIELDS[public])
             if name in field_names
         }
         return instance
@@ -470,7 +568,8 @@ class Testimony(EditVersioned):
         nothing written that way is lost and nothing bypasses redaction.
         """
         loaded = getattr(self, "_loaded_text", {})
-        for public, source in SOURCE_FIELDS.items():
+        for public in ADOPTED_DIRECT_WRITES:
+            source = SOURCE_FIELDS[public]
             public_changed = getattr(self, public) != loaded.get(public, "")
             source_unchanged = getattr(self, source) == loaded.get(source, "")
             if public_changed and source_unchanged:
@@ -482,17 +581,16 @@ class Testimony(EditVersioned):
         return Consent.objects.filter(testimony_id=self.pk).values_list("scope", flat=True).first()
 
     def render_public_text(self, *, scope: str | None = None) -> None:
-        """Compute the public title, summary and body from the editors' marked-up text."""
+        """Compute the public text from the editors' marked-up text; the consent's
+        scope decides which body paragraphs are public."""
         scope = scope or self.consent_scope()
-        self.title = redaction.render(self.title_source)
-        self.summary = redaction.render(self.summary_source)
-        self.body = redaction.render_body(
-            self.body_source, excerpts_only=scope == ConsentScope.EXCERPTS
-        )
+        super().render_public_text(excerpts_only=scope == ConsentScope.EXCERPTS)
         # What is rendered now is in step with its source: a later direct write
         # to a public field is told apart from this rendering.
         self._loaded_text = {
-            name: getattr(self, name) for pair in SOURCE_FIELDS.items() for name in pair
+            name: getattr(self, name)
+            for public in ADOPTED_DIRECT_WRITES
+            for name in (public, SOURCE_FIELDS[public])
         }
 
     @property
@@ -601,10 +699,11 @@ class ClauseRelation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TestimonyClause(models.Model):
+class TestimonyClause(RendersMarkedText):
     """How one testimony bears on one legal clause: the heart of the archive."""
 
     Relation = ClauseRelation
+    source_fields = {"note": "note_source"}
 
     testimony = models.ForeignKey(
         Testimony,
@@ -629,10 +728,17 @@ class TestimonyClause(models.Model):
             "breached, or a protection that should have applied and did not."
         ),
     )
-    note = models.TextField(
+    note_source = models.TextField(
         _("note"),
         blank=True,
-        help_text=_("One or two sentences explaining the link, shown on both pages."),
+        help_text=format_lazy(
+            "{} {}",
+            _("One or two sentences explaining the link, shown on both pages."),
+            redaction.HELP_TEXT,
+        ),
+    )
+    note = models.TextField(
+        _("public note"), blank=True, editable=False, help_text=RENDERED_HELP_TEXT
     )
     paragraph = models.PositiveSmallIntegerField(
         _("paragraph"),
@@ -661,7 +767,9 @@ class TestimonyClause(models.Model):
         return f"{self.clause.citation} ({self.get_relation_display()})"
 
 
-class RaidIncident(EditVersioned):
+class RaidIncident(RendersMarkedText, EditVersioned):
+    source_fields = {"title": "title_source", "description": "description_source"}
+
     public_id = models.CharField(
         _("public id"),
         max_length=12,
@@ -681,10 +789,18 @@ class RaidIncident(EditVersioned):
         editable=False,
         help_text=_("Changed only by the actions 'Send to review', 'Publish' and 'Withdraw'."),
     )
-    title = models.CharField(
+    title_source = models.CharField(
         _("title"),
         max_length=200,
-        help_text=_("A short descriptive title, e.g. 'Raid on a karaoke bar, 2011'."),
+        help_text=format_lazy(
+            "{} {}",
+            _("A short descriptive title, e.g. 'Raid on a karaoke bar, 2011'."),
+            redaction.HELP_TEXT,
+        ),
+    )
+    # Rendered text: a redaction marker can render longer than it is written.
+    title = models.CharField(
+        _("public title"), max_length=300, editable=False, help_text=RENDERED_HELP_TEXT
     )
     date = models.DateField(
         _("date"),
@@ -743,8 +859,13 @@ class RaidIncident(EditVersioned):
         related_name="incidents",
         help_text=_("Testimonies that recount this raid."),
     )
+    description_source = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=format_lazy("{} {}", _("What happened, in our own words."), redaction.HELP_TEXT),
+    )
     description = models.TextField(
-        _("description"), blank=True, help_text=_("What happened, in our own words.")
+        _("public description"), blank=True, editable=False, help_text=RENDERED_HELP_TEXT
     )
     is_sample = models.BooleanField(
         _("is sample"),
@@ -875,8 +996,10 @@ class RightsViolationQuerySet(models.QuerySet):
         )
 
 
-class RightsViolation(models.Model):
+class RightsViolation(RendersMarkedText):
     """One occurrence of a violation, evidenced by a testimony and/or an incident."""
+
+    source_fields = {"note": "note_source"}
 
     violation_type = models.ForeignKey(
         ViolationType,
@@ -906,8 +1029,15 @@ class RightsViolation(models.Model):
     perpetrator = models.CharField(
         _("perpetrator"), max_length=16, choices=Perpetrator, help_text=_("Who committed it.")
     )
+    note_source = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=format_lazy(
+            "{} {}", _("What happened, briefly, in our own words."), redaction.HELP_TEXT
+        ),
+    )
     note = models.TextField(
-        _("note"), blank=True, help_text=_("What happened, briefly, in our own words.")
+        _("public note"), blank=True, editable=False, help_text=RENDERED_HELP_TEXT
     )
     clauses_breached = models.ManyToManyField(
         Clause,
@@ -964,7 +1094,7 @@ class TestimonyVersion(models.Model):
     body = models.TextField(_("body"))
     correction_note = models.CharField(
         _("correction note"),
-        max_length=300,
+        max_length=450,
         blank=True,
         help_text=_(
             "Public note on what changed from the previous version, e.g. 'Date of raid corrected'."

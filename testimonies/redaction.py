@@ -61,11 +61,16 @@ def _split(text: str) -> list[str]:
     return _PARAGRAPH_BREAK.split(text)
 
 
+def _without_excerpt_marker(paragraph: str) -> str:
+    # The pattern is anchored at the start: only a marker that begins the paragraph goes.
+    return _EXCERPT_START.sub("", paragraph)
+
+
 def paragraph_errors(paragraph: str, *, excerpts_allowed: bool) -> list[str]:
     """What is wrong with the markers of one paragraph (empty if nothing)."""
     problems = []
     if excerpts_allowed:
-        paragraph = _EXCERPT_START.sub("", paragraph, count=1)
+        paragraph = _without_excerpt_marker(paragraph)
     for match in _MARKER.finditer(paragraph):
         inner = match.group(1)
         if inner == "excerpt":
@@ -116,7 +121,7 @@ def _render_paragraph(paragraph: str) -> str:
 def render(source: str) -> str:
     """The public form of a title or summary: markers replaced, broken paragraphs withheld."""
     pieces = _split(source)
-    pieces[0::2] = [_render_paragraph(p) if p else p for p in pieces[0::2]]
+    pieces[0::2] = [_render_paragraph(p) for p in pieces[0::2]]
     return "".join(pieces)
 
 
@@ -129,10 +134,8 @@ def render_body(source: str, *, excerpts_only: bool) -> str:
     pieces = _split(source)
     if excerpts_only:
         kept = [p for p in pieces[0::2] if p.strip() and is_excerpt(p)]
-        return "\n\n".join(_render_paragraph(_EXCERPT_START.sub("", p, count=1)) for p in kept)
-    pieces[0::2] = [
-        _render_paragraph(_EXCERPT_START.sub("", p, count=1)) if p else p for p in pieces[0::2]
-    ]
+        return "\n\n".join(_render_paragraph(_without_excerpt_marker(p)) for p in kept)
+    pieces[0::2] = [_render_paragraph(_without_excerpt_marker(p)) for p in pieces[0::2]]
     return "".join(pieces)
 
 
@@ -254,7 +257,7 @@ _ALLOWED = set(
         palermo cedaw suppression prevention rights universal declaration international
         covenant state god buddha buddhist christian muslim songkran christmas new year
         facebook line tv mr mrs ms miss dr sir madam persons person women children labour
-        labor exploitation victims victim money laundering
+        labor exploitation victims victim money laundering special investigation
         """
     )
 )
@@ -305,6 +308,24 @@ _COMMON = set(
         brought caught fought found gave lost hid spent stood understood woke wore won drove
         flew grew threw fined filmed pushed registered freed classified carrying letters
         account story summary
+        illustrative sample samples written note notes interview interviews report
+        description described raid raids raided sweep blood task force registration
+        temporary withheld phone phones passport passports wrist hand hands afternoon
+        morning evening daytime several adult adults male female foreign assistance
+        placement medical removal identifiable severe internal extension front page
+        parlour spot venue venues
+        """
+    )
+)
+
+# Words that can precede a name in a run of capitals without being part of it
+# ("the Golden Dragon", "the bar I knew", "Every karaoke"), wherever they stand.
+_NOT_NAME_START = set(
+    _words(
+        """
+        a an the this that these those my your his her its our their every each some any
+        another no all both either neither which what whose i we you he she they it me us
+        him them
         """
     )
 )
@@ -436,14 +457,29 @@ def _thai_names(text: str) -> list[str]:
     return found
 
 
+def _venue_name(text: str, match: re.Match[str]) -> list[str]:
+    """The words of a venue's name, without capitals that only begin a sentence or phrase.
+
+    Only the sentence's first word is dropped for being common: inside a
+    sentence "New Day" or "Good Girls" is capitalised because it is a name.
+    """
+    words = match.group("name").split()
+    if (
+        words
+        and words[0].lower() in _COMMON
+        and _SENTENCE_START.search(text[: match.start("name")])
+    ):
+        words = words[1:]
+    while words and words[0].lower() in _NOT_NAME_START:
+        words = words[1:]
+    return words
+
+
 def _venues(text: str, extra: frozenset[str]) -> list[re.Match[str]]:
     found = []
     for pattern in _VENUES:
         for match in pattern.finditer(text):
-            name = match.group("name")
-            words = name.split()
-            while words and words[0].lower() in _COMMON:
-                words = words[1:]
+            words = _venue_name(text, match)
             if words and not _allowed(" ".join(words), extra):
                 found.append(match)
     for pattern in _THAI_VENUES:

@@ -13,17 +13,19 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from archive import dbfiles
 from laws.models import Law
-from testimonies import indexing, ledger, pagecache, redaction
+from testimonies import ledger, redaction
 from testimonies.models import (
     Consent,
     ConsentBasis,
     ConsentScope,
     PublicIdCounter,
     RaidIncident,
+    RendersMarkedText,
     RightsViolation,
     SearchDocument,
     Status,
@@ -32,6 +34,8 @@ from testimonies.models import (
     TestimonyVersion,
     Withdrawal,
 )
+from testimonies.search import index as indexing
+from testimonies.search import pagecache
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -138,46 +142,81 @@ def send_to_review(*, record: Testimony | RaidIncident, by: User) -> Testimony |
     return record
 
 
-def markup_errors(testimony: Testimony) -> list[str]:
+def published_with(record: Testimony | RaidIncident) -> list[RendersMarkedText]:
+    """The record and the linked rows whose text its public pages show.
+
+    A testimony's clause-link notes and violation notes, an incident's
+    violation notes: checked with the record, so publishing it never
+    publishes a linked note nobody looked at.
+    """
+    if isinstance(record, Testimony):
+        links = record.clause_links.select_related("clause__law")
+        violations = record.violations.select_related("violation_type")
+        return [record, *links, *violations]
+    return [record, *record.violations.select_related("violation_type")]
+
+
+def _field_label(row: RendersMarkedText, source: str, record: models.Model) -> str:
+    label = capfirst(row._meta.get_field(source).verbose_name)
+    if row is record:
+        return label
+    return _("%(field)s of %(row)s") % {
+        "field": label,
+        "row": f"{row._meta.verbose_name} {row}",
+    }
+
+
+def markup_errors(record: Testimony | RaidIncident) -> list[str]:
     """Broken redaction markers in the editors' text, each with the field it is in."""
-    fields = [
-        (_("Title"), testimony.title_source, False),
-        (_("Summary"), testimony.summary_source, False),
-        (_("Body"), testimony.body_source, True),
-    ]
     return [
-        _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
-        for label, text, excerpts in fields
-        for problem in redaction.errors(text, excerpts_allowed=excerpts)
+        _("%(field)s: %(problem)s")
+        % {"field": _field_label(row, source, record), "problem": problem}
+        for row in published_with(record)
+        for source, problems in row.markup_errors().items()
+        for problem in problems
     ]
 
 
-def identifying_text(testimony: Testimony) -> list[redaction.Finding]:
+def identifying_text(record: Testimony | RaidIncident) -> list[redaction.Finding]:
     """What a reviewer is warned about before publishing: names, dates, venues left unmarked.
 
-    The whole body is checked, excerpt or not, so the warning does not depend
-    on the consent record (which editors may not see).
+    Every field the public reads is checked, and the whole body, excerpt or
+    not, so the warning does not depend on the consent record (which editors
+    may not see).
     """
     text = "\n\n".join(
-        [
-            redaction.render(testimony.title_source),
-            redaction.render(testimony.summary_source),
-            redaction.render_body(testimony.body_source, excerpts_only=False),
-        ]
+        rendered
+        for row in published_with(record)
+        for rendered in row.rendered_text(excerpts_only=False).values()
     )
     # The laws the archive holds are named in accounts ("the Palermo Protocol").
     law_names = [
         name for pair in Law.objects.values_list("short_name", "title_en") for name in pair
     ]
-    return redaction.find_identifying(text, allowed=(testimony.narrator_pseudonym, *law_names))
+    pseudonym = getattr(record, "narrator_pseudonym", "")
+    return redaction.find_identifying(text, allowed=(pseudonym, *law_names))
 
 
-def check_publishable(testimony: Testimony) -> None:
-    """Refuse, with a message for the reviewer, a testimony whose consent or text forbids it.
+def check_markup(record: Testimony | RaidIncident) -> None:
+    """Refuse a record whose redaction markers are broken: its text could leak a name."""
+    problems = markup_errors(record)
+    if problems:
+        raise WorkflowError(
+            _("%(record)s cannot be published: its redaction markers are broken (%(problems)s).")
+            % {"record": record, "problems": "; ".join(problems)}
+        )
+
+
+def check_publishable(testimony: Testimony | RaidIncident) -> None:
+    """Refuse, with a message for the reviewer, a record whose consent or text forbids it.
 
     Records published before consent was recorded keep their public page;
     a new publication of them (a correction) needs the consent first.
     """
+    if isinstance(testimony, RaidIncident):
+        # An incident has no narrator and so no consent: only its text can forbid it.
+        check_markup(testimony)
+        return
     consent = Consent.objects.filter(testimony_id=testimony.pk).first()
     if consent is None:
         raise WorkflowError(
@@ -192,12 +231,7 @@ def check_publishable(testimony: Testimony) -> None:
             _("%(record)s cannot be published: the narrator's consent is for research only.")
             % {"record": testimony}
         )
-    problems = markup_errors(testimony)
-    if problems:
-        raise WorkflowError(
-            _("%(record)s cannot be published: its redaction markers are broken (%(problems)s).")
-            % {"record": testimony, "problems": "; ".join(problems)}
-        )
+    check_markup(testimony)
     if consent.scope == ConsentScope.EXCERPTS and not redaction.excerpt_count(
         testimony.body_source
     ):
@@ -228,8 +262,7 @@ def publish(
                 _("%(record)s is %(status)s; only records in review can be published.")
                 % {"record": record, "status": record.get_status_display().lower()}
             )
-        if isinstance(record, Testimony):
-            check_publishable(record)
+        check_publishable(record)
         now = timezone.now()
         if not record.public_id:
             record.public_id = allocate_public_id(type(record))
@@ -237,14 +270,16 @@ def publish(
         record.status = Status.PUBLISHED
         record.published_at = now
         if isinstance(record, Testimony) and correction_note:
-            record.correction_note = correction_note
+            record.correction_note_source = correction_note
         record.save()
         if isinstance(record, Testimony):
             record_version(testimony=record)
             indexing.sync_testimony(record)
             # The note belongs to the version just made, not to the next one.
-            Testimony.objects.filter(pk=record.pk).update(correction_note="")
-            record.correction_note = ""
+            Testimony.objects.filter(pk=record.pk).update(
+                correction_note="", correction_note_source=""
+            )
+            record.correction_note = record.correction_note_source = ""
         else:
             indexing.bump_generation()
     return record
@@ -435,8 +470,11 @@ VERSION_TEXT_FIELDS = ("title", "summary", "body", "correction_note")
 
 
 def _marked_now(testimony: Testimony) -> dict[str, str]:
+    """What the editors mark now anywhere in the testimony: its fields and its links' notes."""
     return redaction.marked_texts(
-        testimony.title_source, testimony.summary_source, testimony.body_source
+        *(getattr(testimony, source) for source in testimony.source_fields.values()),
+        *TestimonyClause.objects.filter(testimony=testimony).values_list("note_source", flat=True),
+        *RightsViolation.objects.filter(testimony=testimony).values_list("note_source", flat=True),
     )
 
 
@@ -549,14 +587,18 @@ def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
     record.history.all().update(**{k: v for k, v in blank.items() if k in history_fields})
     if isinstance(record, Testimony):
         TestimonyVersion.objects.filter(testimony=record).delete()
-        TestimonyClause.objects.filter(testimony=record).update(note="")
-        TestimonyClause.history.filter(testimony_id=record.pk).update(note="")
+        link_blank = erased_text(TestimonyClause)
+        TestimonyClause.objects.filter(testimony=record).update(**link_blank)
+        TestimonyClause.history.filter(testimony_id=record.pk).update(**link_blank)
         linked = models.Q(testimony_id=record.pk)
     else:
         linked = models.Q(incident_id=record.pk)
     violation_ids = list(RightsViolation.objects.filter(linked).values_list("pk", flat=True))
-    RightsViolation.objects.filter(pk__in=violation_ids).update(note="")
-    RightsViolation.history.filter(linked | models.Q(id__in=violation_ids)).update(note="")
+    violation_blank = erased_text(RightsViolation)
+    RightsViolation.objects.filter(pk__in=violation_ids).update(**violation_blank)
+    RightsViolation.history.filter(linked | models.Q(id__in=violation_ids)).update(
+        **violation_blank
+    )
     if isinstance(record, Testimony):
         # The consent's basis, scope and date stay as the record of what was
         # agreed; its free text (the private note) may name people and goes.

@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from laws.models import Clause, Law
 from testimonies import services
 from testimonies.models import (
-    SOURCE_FIELDS,
     Consent,
     RaidIncident,
+    RendersMarkedText,
     Status,
     Testimony,
     ViolationType,
@@ -51,16 +51,19 @@ def make_clause(law: Law | None = None, **overrides) -> Clause:
     return Clause.objects.create(**fields)
 
 
+def _to_sources(model: type[RendersMarkedText], overrides: dict) -> dict:
+    """Public field names in ``overrides`` (``body=``) set the editors' text (``body_source``),
+    which the model renders into the public fields when it is saved."""
+    return {model.source_fields.get(name, name): value for name, value in overrides.items()}
+
+
 def make_testimony(**overrides) -> Testimony:
     """A draft testimony; use ``publish_testimony`` for a published one.
 
-    ``title``, ``summary`` and ``body`` set the editors' text (the source
-    fields), which the model renders into the public fields.
+    ``title``, ``body``, ``source`` and the other public text fields set the
+    editors' text (the source fields), which the model renders.
     """
     n = next(_counter)
-    for public, source in SOURCE_FIELDS.items():
-        if public in overrides:
-            overrides[source] = overrides.pop(public)
     fields = {
         "title_source": f"Account number {n}",
         "narrator_pseudonym": f"Narrator{n}",
@@ -72,22 +75,22 @@ def make_testimony(**overrides) -> Testimony:
         "language": "en",
         "summary_source": f"Summary of account {n}.",
         "body_source": f"First paragraph of account {n}.\n\nSecond paragraph of account {n}.",
-        "source": "Written for the test suite.",
+        "source_source": "Written for the test suite.",
     }
-    fields.update(overrides)
+    fields.update(_to_sources(Testimony, overrides))
     return Testimony.objects.create(**fields)
 
 
 def make_incident(**overrides) -> RaidIncident:
     n = next(_counter)
     fields = {
-        "title": f"Raid number {n}",
+        "title_source": f"Raid number {n}",
         "date": "2011-03-01",
         "province": "tak",
         "venue_type": "karaoke",
-        "description": f"Description of raid {n}.",
+        "description_source": f"Description of raid {n}.",
     }
-    fields.update(overrides)
+    fields.update(_to_sources(RaidIncident, overrides))
     return RaidIncident.objects.create(**fields)
 
 
@@ -174,3 +177,5 @@ def restore_seed_data() -> None:
             "testimonies.migrations.0008_copy_text_to_sources_and_consent_permissions"
         )
         consent.forwards(apps, None)
+        pages = importlib.import_module("pages.migrations.0002_group_permissions")
+        pages.forwards(apps, None)

@@ -55,14 +55,14 @@ def make_testimony_in_state(
     """
     testimony = factories.make_testimony(**{**sentinel_text(mark), **fields})
     TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note=f"{mark} note"
+        testimony=testimony, clause=clause, relation="violated", note_source=f"{mark} note"
     )
     RightsViolation.objects.create(
         violation_type=violation_type,
         testimony=testimony,
         incident=incident,
         perpetrator="police",
-        note=f"{mark} violation",
+        note_source=f"{mark} violation",
     )
     incident.testimonies.add(testimony)
     factories.make_consent(testimony, note=f"{mark} consent note")

@@ -8,6 +8,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import (
     Citation,
     CitationItem,
@@ -104,6 +105,30 @@ class MachineReadableTests:
             bibtexparser.parse_string(citations.to_bibtex(RECORD)).entries[0].fields
         )
         assert "\n" not in entry.fields_dict["title"].value
+
+    @pytest.mark.parametrize(
+        "title",
+        [
+            "x}, k\neywords = {y",
+            "x},\n  keywords = {y",
+            "Unbalanced } brace",
+            "Unbalanced { brace",
+            "100% & $5 #1 under_score back\\slash ~tilde",
+        ],
+    )
+    def test_bibtex_title_with_latex_syntax_stays_one_field_and_reads_back(self, title):
+        # An editor's title must not close the field early and start a field of its own.
+        hostile = replace(RECORD, title=title, author=title)
+        library = bibtexparser.parse_string(
+            citations.to_bibtex(hostile), append_middleware=[LatexDecodingMiddleware()]
+        )
+        assert not library.failed_blocks
+        (entry,) = library.entries
+        plain = bibtexparser.parse_string(citations.to_bibtex(RECORD)).entries[0]
+        assert [field.key for field in entry.fields] == [field.key for field in plain.fields]
+        flattened = " ".join(title.split())
+        assert entry.fields_dict["title"].value == flattened
+        assert entry.fields_dict["author"].value == flattened
 
     def test_ris_parses_with_rispy(self):
         text = citations.to_ris(replace(RECORD, url=RECORD.url + "#p4", paragraph=4))

@@ -12,9 +12,10 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from testimonies.facets import FACETS
-from testimonies.filters import SearchForm
+from pages.services import pages_seed
 from testimonies.models import Authority
+from testimonies.search.facets import FACETS
+from testimonies.search.params import SearchForm
 from tests import factories, urlwalk
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,9 @@ HOSTILE_PATH_VALUES = ["a%00b", "%ED%A0%80", "%FF", quote("๒๕๕๕"), "a" *
 @pytest.fixture
 def archive(db):
     """Two published testimonies that differ in every facet, so each facet has a
-    real value that selects one of them: the yardstick for "no wider"."""
+    real value that selects one of them: the yardstick for "no wider". The
+    archive's own pages are there too, as load_archive writes them."""
+    pages_seed()
     clause = factories.make_clause()
     violation_type = factories.make_violation_type()
     first = factories.make_testimony(

@@ -18,9 +18,10 @@ import pytest
 from django.urls import reverse
 
 from opendata.sitemaps import SITEMAPS
+from pages.services import pages_seed
 from testimonies import services
-from testimonies.facets import FACETS
 from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
+from testimonies.search.facets import FACETS
 from testimonies.views import CITATION_FORMATS
 from tests import factories, urlwalk
 
@@ -53,6 +54,13 @@ SHOWS_NO_RECORD = {
     "api:docs",
     "opendata:sitemap",
     "opendata:robots_txt",
+    # The archive's own pages; the open-data page is not here: its examples name
+    # the newest published testimony.
+    "pages:about",
+    "pages:methodology",
+    "pages:consent",
+    "pages:cite",
+    "pages:contact",
 }
 # The search reads at most 32 words; sentinels are searched in batches.
 BATCH = 10
@@ -83,6 +91,11 @@ class Archive:
         return value
 
 
+def _marked(archive: Archive, state: str, field: str) -> str:
+    """A marked name after a field's text: the editors' text only, never public."""
+    return f" [[name:{archive.word(state, field + 'redacted', public=False)}]]"
+
+
 def _testimony(
     archive: Archive, state: str, shared_clause, shared_type, reviewer, law
 ) -> Testimony:
@@ -94,8 +107,19 @@ def _testimony(
     # The published record also hides words behind redaction markers: the
     # editors' text is never public, only its rendering.
     hidden = {
-        field: f" [[name:{w(state, field + 'redacted', public=False)}]]"
-        for field in ("title", "summary", "body")
+        field: _marked(archive, state, field)
+        for field in (
+            "title",
+            "summary",
+            "body",
+            "contentnote",
+            "source",
+            "clausenote",
+            "sharedclausenote",
+            "violation",
+            "sharedviolation",
+            "correctionnote",
+        )
     }
     # The published record is later narrowed to excerpts (its first paragraph),
     # and a name it first published unmarked is marked and redacted from
@@ -108,8 +132,8 @@ def _testimony(
         body=f"[[excerpt]] Paragraph {w(state, 'bodyfirst')}{hidden['body']}.\n\n"
         f"Paragraph {w(state, 'bodysecond', public=kept_after_narrowing)}.",
         narrator_pseudonym=w(state, "pseudonym"),
-        content_note=f"Describes {w(state, 'contentnote')}.",
-        source=f"Interview {w(state, 'source')}",
+        content_note=f"Describes {w(state, 'contentnote')}{hidden['contentnote']}.",
+        source=f"Interview {w(state, 'source')}{hidden['source']}",
         nationality={"draft": "shan", "review": "cambodian", "published": "burmese"}.get(
             state, "lao"
         ),
@@ -119,16 +143,24 @@ def _testimony(
     )
     factories.make_consent(testimony, note=f"Form kept by {w(state, 'consentnote', public=False)}")
     testimony.clause_links.create(
-        clause=clause, relation="violated", note=f"Link {w(state, 'clausenote')}"
+        clause=clause,
+        relation="violated",
+        note_source=f"Link {w(state, 'clausenote')}{hidden['clausenote']}",
     )
     testimony.clause_links.create(
-        clause=shared_clause, relation="invoked", note=f"Link {w(state, 'sharedclausenote')}"
+        clause=shared_clause,
+        relation="invoked",
+        note_source=f"Link {w(state, 'sharedclausenote')}{hidden['sharedclausenote']}",
     )
     testimony.violations.create(
-        violation_type=violation_type, perpetrator="police", note=f"Seen {w(state, 'violation')}"
+        violation_type=violation_type,
+        perpetrator="police",
+        note_source=f"Seen {w(state, 'violation')}{hidden['violation']}",
     )
     testimony.violations.create(
-        violation_type=shared_type, perpetrator="police", note=f"Seen {w(state, 'sharedviolation')}"
+        violation_type=shared_type,
+        perpetrator="police",
+        note_source=f"Seen {w(state, 'sharedviolation')}{hidden['sharedviolation']}",
     )
     if state == "draft":
         return testimony
@@ -144,7 +176,9 @@ def _testimony(
     testimony.summary_source = testimony.summary_source.replace(unmarked, f"[[name:{unmarked}]]")
     testimony.save()
     testimony = services.publish(
-        record=testimony, by=reviewer, correction_note=f"Added {w(state, 'correctionnote')}"
+        record=testimony,
+        by=reviewer,
+        correction_note=f"Added {w(state, 'correctionnote')}{hidden['correctionnote']}",
     )
     services.versions_apply_redactions(testimony=testimony, by=reviewer)
     # The narrator then narrows consent to excerpts: version 3, and the other
@@ -166,15 +200,17 @@ def _incident(archive: Archive, state: str, authority, reviewer, law) -> RaidInc
     clause = factories.make_clause(law=law, heading=f"Clause invoked in the {state} raid")
     archive.clauses[f"incident-{state}"] = clause
     incident = factories.make_incident(
-        title=f"Raid {w(state, 'incidenttitle')}",
-        description=f"Described {w(state, 'incidentdescription')}.",
+        title=f"Raid {w(state, 'incidenttitle')}{_marked(archive, state, 'incidenttitle')}",
+        description=f"Described {w(state, 'incidentdescription')}"
+        f"{_marked(archive, state, 'incidentdescription')}.",
     )
     incident.authorities.add(authority)
     incident.clauses_invoked.add(clause)
     incident.violations.create(
         violation_type=factories.make_violation_type(),
         perpetrator="police",
-        note=f"Seen {w(state, 'incidentviolation')}",
+        note_source=f"Seen {w(state, 'incidentviolation')}"
+        f"{_marked(archive, state, 'incidentviolation')}",
     )
     if state == "draft":
         return incident
@@ -190,6 +226,7 @@ def _incident(archive: Archive, state: str, authority, reviewer, law) -> RaidInc
 @pytest.fixture
 def archive(db) -> Archive:
     archive = Archive()
+    pages_seed()
     reviewer = factories.make_user("Reviewer")
     # One law for what public records concern, one for what only the others do.
     public_law, private_law = factories.make_law(), factories.make_law()

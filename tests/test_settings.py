@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Long, varied, and not the development key: what `check --deploy` accepts.
 REAL_KEY = "r7Jq-2vNw9zLk4pXc8Ht1mBf6sDg3aYe0uQo5iWn-not-used-anywhere-else"
+# An address at a domain not reserved for examples, as .ci/run sets.
+REAL_CONTACT = "editors@thai-testimony-archive.org"
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -15,7 +17,16 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DJANGO_DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        if k
+        not in (
+            "DJANGO_DEBUG",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "ARCHIVE_CONTACT_EMAIL",
+        )
+        # The browser tests' live server sets this in the test process only.
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
         and not k.startswith("PYTEST")
     }
     environ.update({"DATABASE_URL": "sqlite://:memory:", **env})
@@ -61,7 +72,7 @@ class ProductionKeyTests:
         assert "SECRET_KEY" in result.stderr, result.stderr
 
     def test_a_real_long_key_passes_the_deploy_check(self):
-        result = _deploy_check(SECRET_KEY=REAL_KEY)
+        result = _deploy_check(SECRET_KEY=REAL_KEY, ARCHIVE_CONTACT_EMAIL=REAL_CONTACT)
         assert result.returncode == 0, result.stderr
         assert "no issues" in result.stdout
 
@@ -74,6 +85,27 @@ class ProductionKeyTests:
             DJANGO_DEBUG="1",
         )
         assert "security.W009" in result.stderr + result.stdout, result.stderr
+
+
+class ContactAddressTests:
+    """The CI's own deploy check, run as CI runs it, with and without the address."""
+
+    def test_the_placeholder_address_fails_the_deploy_check(self):
+        result = _deploy_check(SECRET_KEY=REAL_KEY)
+        assert result.returncode != 0
+        assert "pages.E001" in result.stderr and "archive@example.org" in result.stderr
+        result = _deploy_check(SECRET_KEY=REAL_KEY, ARCHIVE_CONTACT_EMAIL="")
+        assert result.returncode != 0
+        assert "ARCHIVE_CONTACT_EMAIL is empty" in result.stderr
+
+    def test_a_real_address_passes_it(self):
+        result = _deploy_check(SECRET_KEY=REAL_KEY, ARCHIVE_CONTACT_EMAIL=REAL_CONTACT)
+        assert result.returncode == 0, result.stderr
+        assert "pages.E001" not in result.stderr + result.stdout
+
+    def test_ci_sets_a_real_address_for_its_deploy_check(self):
+        ci = (ROOT / ".ci" / "run").read_text()
+        assert f"ARCHIVE_CONTACT_EMAIL={REAL_CONTACT}" in ci
 
 
 def _conn_max_age(**env: str) -> str:

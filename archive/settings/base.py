@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from archive import licences
 from archive.settings.env import env_bool, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "testimonies",
     "opendata",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -293,8 +295,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{ARCHIVE_NAME} API",
     "DESCRIPTION": (
         "Read-only JSON access to the published testimonies, raid incidents, laws, "
-        "clauses and violation types. Only published records are served."
+        "clauses and violation types. Only published records are served. The data is "
+        f"licensed under {licences.DATA.name}; the testimonies' titles, summaries and text "
+        f"under {licences.TEXTS.name} ({licences.TEXTS.url})."
     ),
+    "LICENSE": {"name": licences.DATA.name, "url": licences.DATA.url},
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -309,6 +314,8 @@ SPECTACULAR_SETTINGS = {
 # identifiers (default: the host the request came to).
 ARCHIVE_OAI_PAGE_SIZE = int(env_str("ARCHIVE_OAI_PAGE_SIZE", default="100"))
 ARCHIVE_OAI_REPOSITORY_IDENTIFIER = env_str("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", default="")
+# The archive's address, on the contact page and in OAI-PMH Identify. The default
+# reaches no one: `check --deploy` refuses it (pages/checks.py).
 ARCHIVE_CONTACT_EMAIL = env_str("ARCHIVE_CONTACT_EMAIL", default="archive@example.org")
 
 LOGGING = {

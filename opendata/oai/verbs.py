@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
+from archive import licences
 from opendata.oai import repository
 from opendata.oai.protocol import (
     GRANULARITY,
@@ -36,9 +37,11 @@ from opendata.oai.xml import (
 )
 from testimonies.vocabulary import Language
 
+# The licence's address first: harvesters read a URI in dc:rights as the licence.
 RIGHTS = (
-    "Published for research, teaching and reporting: cite the permalink. Narrators are "
-    "named only by pseudonym; do not try to identify them."
+    licences.TEXTS.url,
+    f"Text licensed under {licences.TEXTS.title} ({licences.TEXTS.name}); cite the "
+    "permalink. Narrators are named only by pseudonym; do not try to identify them.",
 )
 # What the oai-identifier description's schema accepts as a repository name.
 _DOMAIN = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
@@ -103,7 +106,8 @@ def _dublin_core(parent: ET.Element, record: repository.Record, site: Site) -> N
     add("language", testimony.language)
     add("coverage", f"{repository.province_label(testimony.province)}, Thailand")
     add("coverage", str(testimony.year_of_events))
-    add("rights", RIGHTS)
+    for rights in RIGHTS:
+        add("rights", rights)
 
 
 def _identify(arguments: dict[str, str], site: Site) -> ET.Element:

@@ -53,7 +53,7 @@ def _hidden_incident(*, clause, testimony, violation_type) -> RaidIncident:
         violation_type=violation_type,
         incident=incident,
         perpetrator="police",
-        note=f"{SENTINEL} raid violation note",
+        note_source=f"{SENTINEL} raid violation note",
     )
     return incident
 

@@ -34,6 +34,8 @@ def main_pages() -> list[tuple[str, str]]:
         ("clause", link.clause.get_absolute_url()),
         ("incident", incident.get_absolute_url()),
         ("bad-request", "/testimonies/?year_from=not-a-year"),
+        ("about", "/about/"),
+        ("open-data", "/open-data/"),
     ]
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from laws.models import Clause, Law
+from pages.models import Page
+from pages.services import pages_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +23,9 @@ def locations(client, url: str) -> list[str]:
 
 class SitemapTests:
     def test_every_public_record_page_once_and_nothing_else(self, client, open_archive):
+        pages_seed()
         sections = locations(client, reverse("opendata:sitemap"))
-        assert len(sections) == 4
+        assert len(sections) == 5
         pages = []
         for section in sections:
             pages += locations(client, section.removeprefix("http://testserver"))
@@ -31,7 +34,9 @@ class SitemapTests:
             open_archive["incident"].get_absolute_url(),
             *(law.get_absolute_url() for law in Law.objects.all()),
             *(clause.get_absolute_url() for clause in Clause.objects.all()),
+            *(page.get_absolute_url() for page in Page.objects.all()),
         ]
+        assert len(Page.objects.all()) == len(Page.Slug.values)
         assert sorted(pages) == sorted(f"http://testserver{path}" for path in expected)
         for page in pages:
             assert client.get(page.removeprefix("http://testserver")).status_code == 200

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from archive.search.postgres.syntax import MAX_TERM_BYTES, to_terms_tsquery, to_tsquery
 from archive.search.query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -16,11 +17,9 @@ from archive.search.query import (
     Phrase,
     QueryTooLong,
     parse,
-    to_fts5,
-    to_fts5_terms,
-    to_terms_tsquery,
-    to_tsquery,
 )
+from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
+from archive.search.terms import TERM_MAX_WORDS
 from archive.search.text import index_text, is_token
 
 try:
@@ -73,6 +72,8 @@ class PhraseTests:
     def test_empty_quotes_vanish(self) -> None:
         assert parse('"" " "').is_empty
         assert parse('"').is_empty
+        # The closing quote ends the empty phrase: what follows is words, not a phrase.
+        assert words(parse('"" a b')) == ([["a"], ["b"]], [])
 
     def test_quote_inside_word_starts_a_phrase(self) -> None:
         assert words(parse('a"b c"d')) == ([["a"], ["b c"], ["d"]], [])
@@ -260,8 +261,14 @@ class ParsedQueryTests:
 
     def test_phrase_rejects_non_words(self) -> None:
         for bad in [(), ("",), ('a"b',), ("a b",), ("a'",)]:
-            with pytest.raises(ValueError):
+            with pytest.raises(ValueError, match="must be non-empty words") as info:
                 Phrase(bad)
+            assert repr(bad) in str(info.value)
+
+    @pytest.mark.parametrize("to_query", [to_fts5, to_fts5_terms, to_tsquery, to_terms_tsquery])
+    def test_exclusion_only_queries_are_refused_by_every_engine(self, to_query) -> None:
+        with pytest.raises(ValueError, match="no positive terms"):
+            to_query(parse("-debt"))
 
     def test_hashable(self) -> None:
         assert {parse("a OR b -c"), parse("a OR b -c")} == {parse("a OR b -c")}
@@ -349,6 +356,20 @@ class TermsTsqueryTests:
     )
     def test_output(self, text: str, expected: str) -> None:
         assert to_terms_tsquery(parse(text))[0] == expected
+
+    def test_an_excluded_phrase_as_long_as_a_term_is_excluded_by_the_index(self) -> None:
+        phrase = " ".join(f"w{i}" for i in range(TERM_MAX_WORDS))
+        terms, check_text = to_terms_tsquery(parse(f'police -"{phrase}"'))
+        assert terms == f"('police') & !'{phrase}'"
+        assert not check_text
+
+    def test_a_term_of_the_longest_indexable_size_is_kept(self) -> None:
+        def terms_of(word: str) -> str:
+            return to_terms_tsquery(ParsedQuery(groups=((Phrase((word,)),),)))[0]
+
+        longest = "a" * MAX_TERM_BYTES
+        assert terms_of(longest) == f"('{longest}')"
+        assert terms_of(longest + "a") == "(' unindexable')"
 
     def test_a_term_too_long_to_index_is_in_no_document(self) -> None:
         # 500 characters that NFKC makes into one 6,000-byte word.

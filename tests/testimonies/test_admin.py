@@ -140,9 +140,9 @@ class AdminWorkflowTests:
             "language": "en",
             "summary_source": "A karaoke worker describes a raid and a long shelter stay.",
             "body_source": "They came at night.\n\nWe were kept for months.",
-            "source": "Written for the test suite.",
-            "content_note": "",
-            "correction_note": "",
+            "source_source": "Written for the test suite.",
+            "content_note_source": "",
+            "correction_note_source": "",
             "date_recorded": "",
             "clause_links-TOTAL_FORMS": "3",
             "clause_links-INITIAL_FORMS": "0",
@@ -152,14 +152,14 @@ class AdminWorkflowTests:
             "versions-INITIAL_FORMS": "0",
             "violations-0-violation_type": str(violation_type.pk),
             "violations-0-perpetrator": "shelter-staff",
-            "violations-0-note": "Not allowed to leave.",
+            "violations-0-note_source": "Not allowed to leave.",
         }
         for i, (clause, relation) in enumerate(
             zip(clauses, ["invoked", "violated", "not-applied"], strict=True)
         ):
             data[f"clause_links-{i}-clause"] = str(clause.pk)
             data[f"clause_links-{i}-relation"] = relation
-            data[f"clause_links-{i}-note"] = f"Note on link {i}"
+            data[f"clause_links-{i}-note_source"] = f"Note on link {i}"
         response = client.post(reverse("admin:testimonies_testimony_add"), data)
         assert response.status_code == 302, _form_errors(response)
         testimony = Testimony.objects.get(title="Held in a shelter for eleven months")
@@ -191,7 +191,7 @@ class AdminWorkflowTests:
         url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
         data = change_form_data(client.get(url))
         data.update(
-            {"body_source": "Corrected paragraph.", "correction_note": "Paragraph corrected"}
+            {"body_source": "Corrected paragraph.", "correction_note_source": "Paragraph corrected"}
         )
         response = client.post(url, data)
         assert response.status_code == 302, _form_errors(response)

@@ -97,9 +97,11 @@ class StaleFormTests:
         client.force_login(second)
         second_page = client.get(url)
         client.force_login(first)
-        assert client.post(url, form_data(first_page, title="First change")).status_code == 302
+        assert (
+            client.post(url, form_data(first_page, title_source="First change")).status_code == 302
+        )
         client.force_login(second)
-        response = client.post(url, form_data(second_page, title="Second change"))
+        response = client.post(url, form_data(second_page, title_source="Second change"))
         assert response.status_code == 200
         assert "changed by someone else" in response.content.decode()
         incident.refresh_from_db()

@@ -160,6 +160,27 @@ class ImportCommandTests:
         assert "Somchai" not in record.body
         assert "[name withheld]" in record.body
 
+    @pytest.mark.parametrize("column", ["content_note", "source"])
+    def test_markers_are_checked_and_rendered_in_every_marked_column(
+        self, vocabulary, tmp_path, column
+    ):
+        data = import_files.rows(2)
+        data[0][column] = "Told by [[name:Somchai]]."
+        data[1][column] = "Told by [[name:Somchai."
+        path = import_files.write_csv(tmp_path / "marked.csv", data)
+        report = imports.import_file(imports.read_dataset(path), file_name="marked.csv")
+        assert [str(problem) for problem in report.problems] == [
+            f"Line 3 (imp-00002): {column}: A marker is opened with [[ but not closed "
+            "with ]] on the same line."
+        ]
+        assert Testimony.objects.count() == 0
+
+        data.pop()
+        run(import_files.write_csv(tmp_path / "fixed.csv", data))
+        record = Testimony.objects.get()
+        assert getattr(record, f"{column}_source") == "Told by [[name:Somchai]]."
+        assert getattr(record, column) == "Told by [name withheld]."
+
     def test_a_bad_row_in_the_last_batch_stops_the_whole_file(self, vocabulary, tmp_path):
         data = import_files.rows(1000)
         data[-1]["clauses"] = "atipa-2008/s-999"

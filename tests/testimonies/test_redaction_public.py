@@ -1,12 +1,28 @@
 """Redaction and excerpts hold on every public surface; the admin checks and warns."""
 
+import importlib
+from dataclasses import dataclass
+from io import StringIO
+
 import pytest
+from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import reverse
 
+from laws.models import Clause
 from testimonies import redaction, services
-from testimonies.models import Status, Testimony, TestimonyVersion
+from testimonies.models import (
+    RaidIncident,
+    RightsViolation,
+    Status,
+    Testimony,
+    TestimonyClause,
+    TestimonyVersion,
+)
+from testimonies.search import index as indexing
 from tests import factories, surfaces
 from tests.admin_forms import change_form_data
 
@@ -105,6 +121,408 @@ class RedactedOnEveryPublicSurfaceTests:
         testimony.refresh_from_db()
         assert testimony.body_source == f"Written directly with [[name:{NAME}]] marked."
         assert testimony.body == "Written directly with [name withheld] marked."
+
+
+# The free-text fields the public reads besides a testimony's title, summary and body.
+OTHER_FIELDS = [
+    "content_note",
+    "source",
+    "correction_note",
+    "clause_note",
+    "violation_note",
+    "incident_title",
+    "incident_description",
+]
+MARKED = f"Told by [[name:{NAME}]] at the [[venue:{NAME} Palace]] karaoke."
+RENDERED = "Told by [name withheld] at the [venue withheld] karaoke."
+
+
+@dataclass
+class Records:
+    """A published testimony, its clause link and violation, and the incident it recounts."""
+
+    field: str
+    testimony: Testimony
+    incident: RaidIncident
+    clause: Clause
+
+    def public_value(self, field: str) -> str:
+        return {
+            "content_note": lambda: self.testimony.content_note,
+            "source": lambda: self.testimony.source,
+            "correction_note": lambda: self.testimony.versions.get(number=2).correction_note,
+            "clause_note": lambda: self.testimony.clause_links.get().note,
+            "violation_note": lambda: self.testimony.violations.get().note,
+            "incident_title": lambda: self.incident.title,
+            "incident_description": lambda: self.incident.description,
+        }[field]()
+
+
+def make_records(text: dict[str, str], *, by, field: str = "") -> Records:
+    """Records whose every field in OTHER_FIELDS holds ``text[field]``, published
+    as the public reads them: the testimony corrected once, so it has two versions."""
+    clause = factories.make_clause()
+    incident = factories.make_incident(
+        title=text["incident_title"], description=text["incident_description"]
+    )
+    testimony = factories.make_testimony(
+        content_note=text["content_note"], source=text["source"], narrator_pseudonym="Ploy"
+    )
+    TestimonyClause.objects.create(
+        testimony=testimony, clause=clause, relation="violated", note_source=text["clause_note"]
+    )
+    RightsViolation.objects.create(
+        violation_type=factories.make_violation_type(),
+        testimony=testimony,
+        incident=incident,
+        perpetrator="police",
+        note_source=text["violation_note"],
+    )
+    incident.testimonies.add(testimony)
+    incident.clauses_invoked.add(clause)
+    testimony = factories.publish_testimony(testimony)
+    testimony.body_source += "\n\nA paragraph added in the correction."
+    testimony.save()
+    testimony = services.publish(record=testimony, by=by, correction_note=text["correction_note"])
+    incident = factories.publish_incident(incident)
+    return Records(field, testimony, incident, clause)
+
+
+def _plain(field: str) -> str:
+    return f"A plain {field.replace('_', ' ')}."
+
+
+@pytest.fixture(params=OTHER_FIELDS)
+def marked(request, reviewer) -> Records:
+    """The records with MARKED in one field and plain text in the others."""
+    field = request.param
+    text = {name: MARKED if name == field else _plain(name) for name in OTHER_FIELDS}
+    return make_records(text, by=reviewer, field=field)
+
+
+def _body(response: HttpResponse) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+def _every_surface(records: Records) -> list[str]:
+    """Every public address that shows any of the records, in every format."""
+    testimony, incident, clause = records.testimony, records.incident, records.clause
+    page = testimony.get_absolute_url()
+    law, clause_slug = clause.law.slug, clause.slug
+    return [
+        *_surfaces(testimony),
+        page + "v2/",
+        page + "v2/cite.json",
+        incident.get_absolute_url(),
+        reverse("testimonies:incident_list"),
+        clause.get_absolute_url(),
+        clause.law.get_absolute_url(),
+        reverse("api:testimony-detail", kwargs={"public_id": testimony.public_id}),
+        reverse("api:testimony-list"),
+        reverse("api:incident-detail", kwargs={"public_id": incident.public_id}),
+        reverse("api:incident-list"),
+        reverse("api:clause-detail", kwargs={"law_slug": law, "clause_slug": clause_slug}),
+        reverse("opendata:search_csv"),
+        reverse("opendata:testimony_feed"),
+        reverse("opendata:search_feed") + "?q=plain",
+        reverse("opendata:clause_feed", kwargs={"law_slug": law, "clause_slug": clause_slug}),
+        reverse("opendata:oai") + "?verb=ListRecords&metadataPrefix=oai_dc",
+    ]
+
+
+def _where_shown(records: Records) -> list[str]:
+    """The addresses that show the records' field under test, rendered."""
+    testimony, incident, clause = records.testimony, records.incident, records.clause
+    page = testimony.get_absolute_url()
+    api_testimony = reverse("api:testimony-detail", kwargs={"public_id": testimony.public_id})
+    api_incident = reverse("api:incident-detail", kwargs={"public_id": incident.public_id})
+    api_clause = reverse(
+        "api:clause-detail", kwargs={"law_slug": clause.law.slug, "clause_slug": clause.slug}
+    )
+    return {
+        "content_note": [page, page + "v1/", api_testimony],
+        "source": [
+            page,
+            api_testimony,
+            reverse("opendata:oai") + "?verb=ListRecords&metadataPrefix=oai_dc",
+        ],
+        "correction_note": [page, page + "v2/", api_testimony],
+        "clause_note": [page, clause.get_absolute_url(), api_testimony, api_clause],
+        "violation_note": [page, incident.get_absolute_url(), api_testimony, api_incident],
+        "incident_title": [incident.get_absolute_url(), page, api_incident],
+        "incident_description": [incident.get_absolute_url(), api_incident],
+    }[records.field]
+
+
+class OtherFieldsRedactedEverywhereTests:
+    """Markers in every other free-text field the public reads: notes, source, incidents."""
+
+    def test_the_public_field_holds_the_rendering(self, marked):
+        assert marked.public_value(marked.field) == RENDERED
+        assert NAME not in marked.public_value(marked.field)
+
+    def test_no_public_surface_shows_the_marked_text(self, client, marked):
+        for url in _every_surface(marked):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = _body(response)
+            assert NAME not in body, url
+            assert "[[" not in body, url
+        for url in _where_shown(marked):
+            assert RENDERED in _body(client.get(url)), url
+
+    @pytest.mark.parametrize("query", [NAME, f'"{NAME} Palace"'])
+    def test_searching_for_the_marked_text_finds_nothing(self, client, marked, query):
+        response = client.get(reverse("testimonies:testimony_list"), {"q": query})
+        assert response.context["result"].total == 0
+        assert marked.testimony.public_id not in response.content.decode()
+        found = client.get(reverse("api:testimony-list"), {"q": query}).json()
+        assert found["count"] == 0
+
+    def test_a_row_written_with_the_public_field_only_gets_the_rendering_of_its_source(self):
+        link = TestimonyClause.objects.create(
+            testimony=factories.make_testimony(),
+            clause=factories.make_clause(),
+            relation="violated",
+            note=f"Bypassing [[name:{NAME}]]",
+        )
+        link.refresh_from_db()
+        assert link.note == link.note_source == ""
+
+
+def _unmarked(field: str) -> dict[str, str]:
+    text = {name: _plain(name) for name in OTHER_FIELDS}
+    text[field] = "Somchai was there."
+    return text
+
+
+class IdentifyingTextInOtherFieldsTests:
+    @pytest.mark.parametrize("field", OTHER_FIELDS[:5])
+    def test_a_testimony_s_every_field_is_checked(self, field):
+        testimony = _draft_with(_unmarked(field))
+        found = services.identifying_text(testimony)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
+
+    @pytest.mark.parametrize("field", ["incident_title", "incident_description", "violation_note"])
+    def test_an_incident_s_every_field_is_checked(self, field):
+        incident = _draft_with(_unmarked(field)).incidents.get()
+        found = services.identifying_text(incident)
+        assert [(f.kind, f.text) for f in found] == [("name", "Somchai")]
+
+    def test_plain_text_gives_no_warning(self):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        assert services.identifying_text(testimony) == []
+        assert services.identifying_text(testimony.incidents.get()) == []
+
+    def test_incident_change_page_warns(self, client, reviewer):
+        incident = factories.make_incident(description="Somchai took us to the station.")
+        client.force_login(reviewer)
+        response = client.get(reverse("admin:testimonies_raidincident_change", args=[incident.pk]))
+        warnings = [str(m) for m in response.context["messages"]]
+        assert len(warnings) == 1 and "name 'Somchai'" in warnings[0]
+
+    def test_incident_publish_action_asks_first(self, client, reviewer):
+        incident = factories.make_incident(title="Raid on the bar where Somchai worked")
+        incident = services.send_to_review(record=incident, by=reviewer)
+        client.force_login(reviewer)
+        changelist = reverse("admin:testimonies_raidincident_changelist")
+        form = {"action": "publish", ACTION_CHECKBOX_NAME: [incident.pk]}
+        response = client.post(changelist, form)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Publish anyway" in page and "Somchai" in page
+        incident.refresh_from_db()
+        assert incident.status == Status.IN_REVIEW
+        client.post(changelist, {**form, "confirm_identifying": "yes"})
+        incident.refresh_from_db()
+        assert incident.status == Status.PUBLISHED
+
+    def test_a_clean_incident_publishes_without_asking(self, client, reviewer):
+        incident = factories.make_incident(title="Raid on the bar where [[name:Somchai]] worked")
+        incident = services.send_to_review(record=incident, by=reviewer)
+        client.force_login(reviewer)
+        client.post(
+            reverse("admin:testimonies_raidincident_changelist"),
+            {"action": "publish", ACTION_CHECKBOX_NAME: [incident.pk]},
+        )
+        incident.refresh_from_db()
+        assert incident.status == Status.PUBLISHED
+
+
+def _draft_with(text: dict[str, str]) -> Testimony:
+    """A draft testimony with the fields of OTHER_FIELDS, and its draft incident."""
+    testimony = factories.make_testimony(
+        content_note=text["content_note"],
+        source=text["source"],
+        correction_note=text["correction_note"],
+        narrator_pseudonym="Ploy",
+    )
+    incident = factories.make_incident(
+        title=text["incident_title"], description=text["incident_description"]
+    )
+    incident.testimonies.add(testimony)
+    testimony.clause_links.create(
+        clause=factories.make_clause(), relation="violated", note_source=text["clause_note"]
+    )
+    testimony.violations.create(
+        violation_type=factories.make_violation_type(),
+        incident=incident,
+        perpetrator="police",
+        note_source=text["violation_note"],
+    )
+    return testimony
+
+
+BROKEN = f"Met [[name:{NAME} at the bar."
+BROKEN_MESSAGE = "A marker is opened with [[ but not closed"
+
+
+class BrokenMarkersInOtherFieldsTests:
+    @pytest.mark.parametrize(
+        ("field", "label"),
+        [
+            ("content_note_source", "Content note"),
+            ("source_source", "Source"),
+            ("correction_note_source", "Correction note"),
+        ],
+    )
+    def test_the_testimony_form_refuses_them(self, client, editor, field, label):
+        testimony = factories.make_testimony()
+        client.force_login(editor)
+        url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        data = {**change_form_data(client.get(url)), field: BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"{label}: {BROKEN_MESSAGE}" in response.content.decode()
+        testimony.refresh_from_db()
+        assert NAME not in getattr(testimony, field)
+
+    @pytest.mark.parametrize("inline", ["clause_links", "violations"])
+    def test_the_inlines_refuse_them(self, client, editor, inline):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        client.force_login(editor)
+        url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        data = {**change_form_data(client.get(url)), f"{inline}-0-note_source": BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"Note: {BROKEN_MESSAGE}" in response.content.decode()
+        assert not TestimonyClause.objects.filter(note_source__contains=NAME).exists()
+        assert not RightsViolation.objects.filter(note_source__contains=NAME).exists()
+
+    @pytest.mark.parametrize("model", ["testimonyclause", "rightsviolation"])
+    def test_the_link_admins_refuse_them(self, client, reviewer, model):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        row = (testimony.clause_links if model == "testimonyclause" else testimony.violations).get()
+        client.force_login(factories.make_user("Reviewer", "Editor"))
+        url = reverse(f"admin:testimonies_{model}_change", args=[row.pk])
+        data = {**change_form_data(client.get(url)), "note_source": BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"Note: {BROKEN_MESSAGE}" in response.content.decode()
+        row.refresh_from_db()
+        assert NAME not in row.note_source
+
+    @pytest.mark.parametrize(
+        ("field", "label"), [("title_source", "Title"), ("description_source", "Description")]
+    )
+    def test_the_incident_form_refuses_them(self, client, editor, field, label):
+        incident = factories.make_incident()
+        client.force_login(editor)
+        url = reverse("admin:testimonies_raidincident_change", args=[incident.pk])
+        data = {**change_form_data(client.get(url)), field: BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"{label}: {BROKEN_MESSAGE}" in response.content.decode()
+        incident.refresh_from_db()
+        assert NAME not in getattr(incident, field)
+
+    @pytest.mark.parametrize("field", OTHER_FIELDS)
+    def test_publication_refuses_a_record_with_any_broken_field(self, reviewer, field):
+        text = {name: _plain(name) for name in OTHER_FIELDS}
+        text[field] = BROKEN
+        testimony = _draft_with(text)
+        factories.make_consent(testimony)
+        incident = testimony.incidents.get()
+        testimony_fields = OTHER_FIELDS[:5]
+        incident_fields = ["incident_title", "incident_description", "violation_note"]
+        for record, fields in ((testimony, testimony_fields), (incident, incident_fields)):
+            problems = services.markup_errors(record)
+            assert bool(problems) == (field in fields), (record, problems)
+            services.send_to_review(record=record, by=reviewer)
+            if field in fields:
+                with pytest.raises(services.WorkflowError, match="redaction markers are broken"):
+                    services.publish(record=record, by=reviewer)
+            else:
+                services.publish(record=record, by=reviewer)
+
+
+class SampleArchiveTests:
+    def test_after_loading_every_public_field_is_the_rendering_of_its_source(self):
+        call_command("load_archive", stdout=StringIO())
+        models = (Testimony, TestimonyClause, RightsViolation, RaidIncident)
+        for model in models:
+            rows = list(model.objects.all())
+            assert rows, model
+            for row in rows:
+                stored = {public: getattr(row, public) for public in model.source_fields}
+                row.render_public_text()
+                for public in model.source_fields:
+                    assert stored[public] == getattr(row, public), (model, row.pk, public)
+                    assert "[[" not in stored[public], (model, row.pk, public)
+
+
+class UpgradeTests:
+    """What the data migration does to rows written before these fields had sources."""
+
+    def test_text_becomes_the_source_and_the_public_field_its_rendering(self, reviewer):
+        migration = importlib.import_module(
+            "testimonies.migrations.0016_redaction_sources_everywhere"
+        )
+        records = make_records({name: MARKED for name in OTHER_FIELDS}, by=reviewer)
+        testimony, incident = records.testimony, records.incident
+        # As the schema migration leaves an old row: marked text published as it
+        # was written, and no sources.
+        raw = {"content_note": MARKED, "source": MARKED, "correction_note": MARKED}
+        Testimony.objects.filter(pk=testimony.pk).update(
+            **raw, content_note_source="", source_source="", correction_note_source=""
+        )
+        testimony.history.update(**raw, content_note_source="", source_source="")
+        TestimonyVersion.objects.filter(testimony=testimony).update(correction_note=MARKED)
+        for model in (TestimonyClause, RightsViolation):
+            model.objects.update(note=MARKED, note_source="")
+            model.history.update(note=MARKED, note_source="")
+        RaidIncident.objects.filter(pk=incident.pk).update(
+            title=MARKED, description=MARKED, title_source="", description_source=""
+        )
+        incident.history.update(title=MARKED, title_source="")
+        generation = indexing.current_generation()
+
+        migration.forwards(apps, None)
+
+        testimony.refresh_from_db()
+        incident.refresh_from_db()
+        for row, public, source in [
+            (testimony, "content_note", "content_note_source"),
+            (testimony, "source", "source_source"),
+            (testimony, "correction_note", "correction_note_source"),
+            (testimony.clause_links.get(), "note", "note_source"),
+            (testimony.violations.get(), "note", "note_source"),
+            (incident, "title", "title_source"),
+            (incident, "description", "description_source"),
+        ]:
+            assert (getattr(row, public), getattr(row, source)) == (RENDERED, MARKED), public
+        assert set(testimony.versions.values_list("correction_note", flat=True)) == {RENDERED}
+        assert not Testimony.history.filter(source_source="").exists()
+        assert not Testimony.history.filter(source__contains="[[").exists()
+        assert not RaidIncident.history.filter(title__contains="[[").exists()
+        assert not RaidIncident.history.filter(title_source="").exists()
+        for model in (TestimonyClause, RightsViolation):
+            assert not model.history.filter(note__contains="[[").exists()
+            assert not model.history.filter(note_source="").exists()
+        # Pages cached before the migration showed the markers.
+        assert indexing.current_generation() != generation
 
 
 EXCERPT_SOURCE = (

@@ -68,13 +68,13 @@ def testimony_with_sentinel(sentinel, reviewer, client):
         source=f"Interview {sentinel}",
     )
     TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note=f"Link {sentinel}"
+        testimony=testimony, clause=clause, relation="violated", note_source=f"Link {sentinel}"
     )
     RightsViolation.objects.create(
         violation_type=factories.make_violation_type(),
         testimony=testimony,
         perpetrator="police",
-        note=f"Violation {sentinel}",
+        note_source=f"Violation {sentinel}",
     )
     factories.publish_testimony(testimony)
     consent = Consent.objects.get(testimony=testimony)
@@ -84,7 +84,7 @@ def testimony_with_sentinel(sentinel, reviewer, client):
     url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
     data = {
         **change_form_data(client.get(url)),
-        "correction_note": f"Corrected {sentinel}",
+        "correction_note_source": f"Corrected {sentinel}",
         "body_source": f"First {sentinel} paragraph, corrected.",
     }
     response = client.post(url, data)
@@ -400,7 +400,7 @@ class CrossProcessCacheTests:
             "from django.core.cache import caches\n"
             "from django.test import Client\n"
             "from django.test.utils import setup_test_environment\n"
-            "from testimonies import facets, search\n"
+            "from testimonies.search import columns, faceted\n"
             "from testimonies.models import Testimony\n"
             "setup_test_environment()\n"
             "t = Testimony.objects.public().order_by('public_id').first()\n"
@@ -416,8 +416,8 @@ class CrossProcessCacheTests:
             "            'shown': t.get_absolute_url() in page.content.decode(),\n"
             "            'all': total(everything.content.decode()),\n"
             "            'page_cache': page['X-Page-Cache'],\n"
-            "            'generation': facets._cached.generation,\n"
-            "            'cached_matches': len(search._match_cache),\n"
+            "            'generation': columns._cached.generation,\n"
+            "            'cached_matches': len(faceted._match_cache),\n"
             # Keys look like ':1:page:<generation>:<language>:<digest>'.
             "            'page_generations':\n"
             "                sorted({k.split(':')[3] for k in caches['pages']._cache})}\n"

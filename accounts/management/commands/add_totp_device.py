@@ -1,10 +1,10 @@
 """Enrol an authenticator app for a staff account: prints its otpauth URI and a QR code."""
 
-import segno
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.totp import device_enrol, enrolment_write
 
 
 class Command(BaseCommand):
@@ -32,16 +32,10 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.") from error
         if not user.is_staff:
             self.stderr.write(f"Note: {username} is not staff and cannot use the admin yet.")
-        if replace:
-            removed, _ = TOTPDevice.objects.filter(user=user).delete()
-            if removed:
-                self.stdout.write(f"Removed {removed} earlier device(s).")
-        device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
-        uri = device.config_url
-        self.stdout.write(uri)
-        if not no_qr:
-            # Half-block characters: a QR code any phone camera reads off a terminal.
-            segno.make(uri, error="m").terminal(out=self.stdout, compact=True)
+        device, removed = device_enrol(user=user, name=name, replace=replace)
+        if removed:
+            self.stdout.write(f"Removed {removed} earlier device(s).")
+        enrolment_write(device=device, out=self.stdout, qr=not no_qr)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Device {name!r} added for {username}. Scan the code (or type the secret from "

@@ -1,7 +1,10 @@
 """Load the archive's fixtures (laws, vocabulary, illustrative samples) once.
 
 Run by ``make run`` on every start: it does nothing when the laws are already
-there, so an editor's changes are never overwritten by a restart.
+there, so an editor's changes are never overwritten by a restart. The
+archive's own pages are created whenever one is missing, on every run, so an
+archive loaded before a page existed gets it too; a page that exists is never
+rewritten.
 """
 
 from pathlib import Path
@@ -11,15 +14,19 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from laws.models import Law
-from testimonies.indexing import rebuild_index
+from pages.services import pages_seed
 from testimonies.models import Status, Testimony
+from testimonies.search.index import rebuild_index
 from testimonies.services import record_version, sync_public_id_counters
 
 FIXTURES = ["laws.json", "violation_types.json", "sample_records.json"]
 
 
 class Command(BaseCommand):
-    help = "Load the laws, the violation vocabulary and the illustrative sample records."
+    help = (
+        "Load the laws, the violation vocabulary and the illustrative sample records, and "
+        "create any of the archive's own pages that is missing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,6 +34,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options):
+        created = pages_seed()
+        if created:
+            self.stdout.write(f"Created the pages: {', '.join(created)}.")
         if Law.objects.exists() and not force:
             self.stdout.write("Fixtures already loaded; nothing to do (use --force to reload).")
             return

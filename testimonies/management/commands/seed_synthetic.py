@@ -14,7 +14,6 @@ from django.db import connection, reset_queries, transaction
 
 from archive.progress import ProgressBar
 from laws.models import Clause
-from testimonies import indexing
 from testimonies.models import (
     Authority,
     ClauseRelation,
@@ -26,6 +25,7 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
+from testimonies.search import index
 from testimonies.services import allocate_public_ids, sync_public_id_counters
 from testimonies.synthetic import generate
 from testimonies.vocabulary import Perpetrator
@@ -77,6 +77,7 @@ class Command(BaseCommand):
                     body=record.body,
                     body_source=record.body,
                     source=SOURCE,
+                    source_source=SOURCE,
                     is_sample=True,
                     first_published_at=record.published_at,
                     published_at=record.published_at,
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         # Fresh statistics, or the planner guesses badly on tables this size.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        indexing.bump_generation()
+        index.bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
 
     def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:
@@ -105,12 +106,12 @@ class Command(BaseCommand):
                 incident = RaidIncident.objects.create(
                     public_id=public_id,
                     status=Status.PUBLISHED,
-                    title="Synthetic raid",
+                    title_source="Synthetic raid",
                     date=f"{rng.randint(2000, 2012)}-{rng.randint(1, 12):02d}-01",
                     date_precision="month",
                     province="tak",
                     venue_type="karaoke",
-                    description="Synthetic record generated for load and speed tests.",
+                    description_source="Synthetic record generated for load and speed tests.",
                     is_sample=True,
                 )
                 incident.authorities.set(rng.sample(authorities, rng.randint(1, 3)))
@@ -121,7 +122,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = Testimony.objects.bulk_create(batch)
             SearchDocument.objects.bulk_create(
-                SearchDocument(testimony=t, text=indexing.document_text(t)) for t in created
+                SearchDocument(testimony=t, text=index.document_text(t)) for t in created
             )
             links, violations, recounts = [], [], []
             relations = [value for value, _ in ClauseRelation.choices]

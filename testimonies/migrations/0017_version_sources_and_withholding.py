@@ -56,7 +56,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('testimonies', '0015_sqlite_search_terms'),
+        ('testimonies', '0016_redaction_sources_everywhere'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""The archive's own pages: about, methodology, consent, citing, contact, open data."""
