@@ -20,24 +20,22 @@ modules of this package. What each name is for:
 - ``Sort``, ``MAX_QUERY_LENGTH``, ``YEAR_MIN``, ``YEAR_MAX``, ``MAX_PAGE``:
   what the query string may say, for the API's schema and the feeds.
 - ``SearchResult``: what ``search_from_query`` answers.
-- ``bump_generation()``: tells every worker that what search shows changed,
-  for an edit made outside the testimonies app (a law's name).
 
 Inside the package: ``facets`` defines the facets; ``columns`` reads every
 published testimony's facet values into numpy arrays (the read model);
 ``params`` validates a query string; ``faceted`` runs a search over the
 columns and the engine; ``results`` holds what it answers; ``page`` puts a
-search on a page, with its charts; ``index`` keeps the search documents and
-the generation token in step with publication; ``pagecache`` remembers whole
-public pages per generation. The full-text engine is ``archive.search``.
-docs/architecture.md draws the map.
+search on a page, with its charts; ``index`` keeps the search documents in
+step with publication and reads the generation token, which the database's
+own triggers renew on any change to what search reads (migration 0018);
+``pagecache`` remembers whole public pages per generation. The full-text
+engine is ``archive.search``; docs/architecture.md draws the map.
 """
 
 from archive.search.query import MAX_QUERY_LENGTH
 from testimonies.search.columns import totals
 from testimonies.search.faceted import matching_ids_from_query, overview, search_from_query
 from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS, clause_code
-from testimonies.search.index import bump_generation
 from testimonies.search.page import search_page_context
 from testimonies.search.params import MAX_PAGE, YEAR_MAX, YEAR_MIN, Sort
 from testimonies.search.results import SearchResult
@@ -51,7 +49,6 @@ __all__ = [
     "YEAR_MIN",
     "SearchResult",
     "Sort",
-    "bump_generation",
     "clause_code",
     "matching_ids_from_query",
     "overview",

@@ -68,7 +68,6 @@ def sync_testimony(testimony: Testimony) -> None:
             )
         else:
             SearchDocument.objects.filter(testimony=testimony).delete()
-        bump_generation()
 
 
 def purge_deleted_documents() -> None:
@@ -93,5 +92,4 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
             if progress and (done % 1000 == 0 or done == total):
                 progress(done, total)
         SearchDocument.objects.bulk_create(batch)
-        bump_generation()
     return total

@@ -12,7 +12,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from laws.models import Clause, Law
-from testimonies.indexing import current_generation
 from testimonies.models import (
     Authority,
     RaidIncident,
@@ -22,6 +21,7 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
+from testimonies.search.index import current_generation
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -94,7 +94,6 @@ class Command(BaseCommand):
         # Fresh statistics, or the planner guesses badly on tables this size.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        index.bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
 
     def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:

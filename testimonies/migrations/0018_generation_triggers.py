@@ -131,7 +131,7 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("testimonies", "0016_version_sources_and_withholding"),
+        ("testimonies", "0017_version_sources_and_withholding"),
         ("laws", "0003_translatable_field_labels"),
     ]
 
