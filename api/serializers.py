@@ -17,8 +17,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from laws.models import Clause, Law
-from testimonies.facets import clause_code
 from testimonies.models import ClauseRelation
+from testimonies.search import clause_code
 from testimonies.selectors import CLAUSE_INCIDENTS_SHOWN, CLAUSE_LINKS_SHOWN
 from testimonies.vocabulary import (
     AgeGroup,

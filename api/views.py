@@ -27,19 +27,24 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from archive.pagination import MAX_PAGE_DIGITS, paginate
-from archive.search.query import MAX_QUERY_LENGTH
 from laws.models import Clause, Law
 from testimonies import selectors
-from testimonies.facets import FACETS, SINGLE_VALUED_FIELDS
-from testimonies.filters import YEAR_MAX, YEAR_MIN, SearchForm, Sort
 from testimonies.models import Authority, Outcome, RaidIncident, ViolationType
-from testimonies.search import search_from_query
+from testimonies.search import (
+    FACETS,
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    SINGLE_VALUED_FIELDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Sort,
+    search_from_query,
+)
 from testimonies.vocabulary import Province, WorkSetting
 
 PUBLIC_ID = {"T": r"T-[0-9]{1,10}", "R": r"R-[0-9]{1,10}"}
 SLUG = r"[-a-zA-Z0-9_]+"
 YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
-MAX_PAGE = SearchForm.base_fields["page"].max_value
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:

@@ -49,7 +49,7 @@ accesslog = None
 def post_worker_init(worker: Worker) -> None:
     from django.db import connections
 
-    from testimonies.facets import facet_data
+    from testimonies.search.columns import facet_data
 
     started = time.perf_counter()
     data = facet_data()

@@ -54,7 +54,8 @@ REQUEST_TIMEOUT = 300.0
 sys.path.insert(0, str(ROOT))
 # The archive's own parser translates our web-search syntax into the FTS5 expression
 # Datasette is given, so both engines are asked exactly the same question.
-from archive.search.query import parse, to_fts5  # noqa: E402
+from archive.search.query import parse  # noqa: E402
+from archive.search.sqlite.syntax import to_fts5  # noqa: E402
 
 
 @dataclass(frozen=True)

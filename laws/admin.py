@@ -3,15 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
-from testimonies.indexing import bump_generation
-
-
-class RefreshesFacetLabels(SimpleHistoryAdmin):
-    """Law and clause names appear in search facets; a change makes workers rebuild them."""
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        bump_generation()
 
 
 class ClauseInline(admin.TabularInline):
@@ -23,7 +14,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Law)
-class LawAdmin(RefreshesFacetLabels):
+class LawAdmin(SimpleHistoryAdmin):
     list_display = ["short_name", "title_en", "jurisdiction", "kind", "year", "ratification_status"]
     list_filter = ["jurisdiction", "kind", "ratification_status", "binding_in_2012"]
     search_fields = ["short_name", "title_en", "title_th", "slug"]
@@ -41,7 +32,7 @@ class LawAdmin(RefreshesFacetLabels):
 
 
 @admin.register(Clause)
-class ClauseAdmin(RefreshesFacetLabels):
+class ClauseAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "law", "number", "order"]
     list_filter = ["law__jurisdiction", "law"]
     list_select_related = ["law"]

@@ -7,8 +7,7 @@ from django.utils.translation import gettext
 from archive.charts import BarChart, ChartItem, bar_chart
 from laws.models import Clause, Law
 from testimonies import selectors
-from testimonies.facets import clause_code, facet_data
-from testimonies.views import search_page_context
+from testimonies.search import clause_code, search_page_context, totals
 
 
 def law_list(request: HttpRequest) -> HttpResponse:
@@ -67,7 +66,7 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         # The first links only; the search below finds every testimony.
         "links": first.rows,
         "more_links": first.more,
-        "concerning": facet_data().totals("clause").get(clause_code(law_slug, clause_slug), 0),
+        "concerning": totals("clause").get(clause_code(law_slug, clause_slug), 0),
         "incidents": incidents.rows,
         "more_incidents": incidents.more,
         "incident_count": incidents.total,

@@ -4,7 +4,7 @@ Entries are read through the public door only and carry the published
 summary; their links are the permalinks.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -17,10 +17,8 @@ from django.utils.html import escape
 
 from laws.models import Clause
 from testimonies import selectors
-from testimonies.facets import facet_data
-from testimonies.filters import SearchParams, Sort, search_params
 from testimonies.models import Testimony
-from testimonies.search import matching_ids
+from testimonies.search import Sort, matching_ids_from_query
 
 FEED_SIZE = 50
 
@@ -32,7 +30,8 @@ class Subject:
 
     path: str  # the address asked for, for the feed's self link
     clause: Clause | None = None
-    params: SearchParams | None = None
+    text: str = ""  # the search's words
+    ids: tuple[int, ...] = ()  # the search's newest matches
     query: str = ""
 
 
@@ -105,25 +104,26 @@ class SearchFeed(TestimonyFeed):
     subtitle = "The newest testimonies matching a search of the archive."
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Subject:
-        params = search_params(request.GET, facet_data=facet_data())
+        # A feed is read for what is new, whatever order the page was in.
+        ids = matching_ids_from_query(request.GET, sort=Sort.NEWEST)[:FEED_SIZE]
         query = request.GET.copy()
         query.pop("page", None)
-        # A feed is read for what is new, whatever order the page was in.
         return Subject(
             path=request.get_full_path(),
-            params=replace(params, sort=Sort.NEWEST),
+            # As the search form cleans it; the query is valid by now.
+            text=request.GET.get("q", "").strip(),
+            ids=tuple(ids),
             query=query.urlencode(),
         )
 
     def title(self, obj: Subject) -> str:
-        if obj.params.text:
-            return f"New testimonies matching “{obj.params.text}”"
+        if obj.text:
+            return f"New testimonies matching “{obj.text}”"
         return "New testimonies matching a search"
 
     def link(self, obj: Subject) -> str:
         return f"{reverse('testimonies:testimony_list')}?{obj.query}"
 
     def items(self, obj: Subject) -> list[Testimony]:
-        ids = matching_ids(obj.params)[:FEED_SIZE]
-        by_id = selectors.public_testimonies().in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        by_id = selectors.public_testimonies().in_bulk(obj.ids)
+        return [by_id[pk] for pk in obj.ids if pk in by_id]

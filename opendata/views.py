@@ -17,9 +17,7 @@ from archive.errors import BadQuery
 from archive.throttling import ScopedThrottle
 from opendata.exports import csv_text
 from opendata.oai.verbs import Site, respond
-from testimonies.facets import facet_data
-from testimonies.filters import search_params
-from testimonies.search import matching_ids
+from testimonies.search import matching_ids_from_query
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -53,8 +51,7 @@ class SearchCSV(APIView):
         bom = request.query_params.get("bom", "0")
         if bom not in ("0", "1"):
             raise BadQuery("bom must be 1 (a byte-order mark for Excel) or 0.")
-        data = facet_data()
-        ids = matching_ids(search_params(request.query_params, facet_data=data), data=data)
+        ids = matching_ids_from_query(request.query_params)
         response = StreamingHttpResponse(
             csv_text(ids, absolute=request.build_absolute_uri, bom=bom == "1"),
             content_type="text/csv; charset=utf-8",

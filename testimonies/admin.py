@@ -26,7 +26,7 @@ from import_export.admin import ImportMixin
 from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 
-from testimonies import imports, indexing, redaction, services
+from testimonies import imports, redaction, services
 from testimonies.models import (
     Authority,
     Consent,
@@ -276,18 +276,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         except _Refused as refused:
             self.message_user(request, str(refused), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-
-
-class RefreshesSearchAdmin(SimpleHistoryAdmin):
-    """For records that feed search facets: any change makes workers rebuild them."""
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        indexing.bump_generation()
-
-    def delete_model(self, request: HttpRequest, obj) -> None:
-        super().delete_model(request, obj)
-        indexing.bump_generation()
 
 
 class TestimonyClauseInline(admin.TabularInline):
@@ -717,7 +705,7 @@ class RaidIncidentAdmin(WorkflowAdmin):
 
 
 @admin.register(ViolationType)
-class ViolationTypeAdmin(RefreshesSearchAdmin):
+class ViolationTypeAdmin(SimpleHistoryAdmin):
     list_display = ["label", "slug", "is_control", "order"]
     list_filter = ["is_control"]
     search_fields = ["label", "slug", "scope_note"]
@@ -744,7 +732,7 @@ class ShownOnRecordsForm(MarkedTextForm):
         return cleaned
 
 
-class ShownOnRecordsAdmin(RefreshesSearchAdmin):
+class ShownOnRecordsAdmin(SimpleHistoryAdmin):
     """For clause links and violations, which published pages show.
 
     A change that alters what a published testimony or raid shows needs the

@@ -24,8 +24,7 @@ from django.db.models import (
 from django.http import Http404
 
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
-from testimonies import redaction
-from testimonies.facets import clause_code, facet_data
+from testimonies import redaction, search
 from testimonies.models import (
     RaidIncident,
     RightsViolation,
@@ -242,11 +241,11 @@ def _testimony_count(counts_by_pk: dict[int, int]) -> Case:
 
 def linked_clause_count() -> int:
     """Clauses at least one published testimony is linked to."""
-    return sum(1 for count in facet_data().totals("clause").values() if count)
+    return sum(1 for count in search.totals("clause").values() if count)
 
 
 def laws_with_counts() -> QuerySet[Law]:
-    totals = facet_data().totals("law")
+    totals = search.totals("law")
     counts = {pk: totals.get(slug, 0) for pk, slug in Law.objects.values_list("pk", "slug")}
     # order_by spelled out: Django leaves the model's default order out of
     # GROUP BY queries, so the list would come back in whatever order.
@@ -262,9 +261,9 @@ def laws_with_counts() -> QuerySet[Law]:
 
 def clauses_with_testimony_counts() -> QuerySet[Clause]:
     """Every clause, with how many published testimonies are linked to it."""
-    totals = facet_data().totals("clause")
+    totals = search.totals("clause")
     counts = {
-        pk: totals.get(clause_code(law_slug, slug), 0)
+        pk: totals.get(search.clause_code(law_slug, slug), 0)
         for pk, law_slug, slug in Clause.objects.values_list("pk", "law__slug", "slug")
     }
     return Clause.objects.public().annotate(testimony_count=_testimony_count(counts))
@@ -276,7 +275,7 @@ def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
 
 def violation_types_with_counts() -> QuerySet[ViolationType]:
     """The violation vocabulary, with how many published testimonies describe each."""
-    totals = facet_data().totals("violation")
+    totals = search.totals("violation")
     counts = {
         pk: totals.get(slug, 0) for pk, slug in ViolationType.objects.values_list("pk", "slug")
     }

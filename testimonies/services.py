@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from archive import dbfiles
 from laws.models import Law
-from testimonies import indexing, ledger, pagecache, redaction
+from testimonies import ledger, redaction
 from testimonies.models import (
     Consent,
     ConsentBasis,
@@ -34,6 +34,8 @@ from testimonies.models import (
     TestimonyVersion,
     Withdrawal,
 )
+from testimonies.search import index as indexing
+from testimonies.search import pagecache
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -278,8 +280,6 @@ def publish(
                 correction_note="", correction_note_source=""
             )
             record.correction_note = record.correction_note_source = ""
-        else:
-            indexing.bump_generation()
     return record
 
 
@@ -513,7 +513,6 @@ def versions_apply_redactions(*, testimony: Testimony, by: User) -> list[int]:
                 change_message=_("Applied later redactions to versions %(numbers)s.")
                 % {"numbers": ", ".join(str(n) for n in changed)},
             )
-            indexing.bump_generation()
             transaction.on_commit(pagecache.purge)
     return changed
 
@@ -607,11 +606,10 @@ def _erase(record: Testimony | RaidIncident, *, withdrawn_at: datetime) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=str(record.pk)
     ).update(object_repr=f"{record.public_id} (withdrawn)", change_message="")
-    if isinstance(record, Testimony):
-        if newly_withdrawn or SearchDocument.objects.filter(testimony=record).exists():
-            indexing.sync_testimony(record)
-    elif newly_withdrawn:
-        indexing.bump_generation()
+    if isinstance(record, Testimony) and (
+        newly_withdrawn or SearchDocument.objects.filter(testimony=record).exists()
+    ):
+        indexing.sync_testimony(record)
 
 
 @dataclass

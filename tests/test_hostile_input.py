@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from pages.services import pages_seed
-from testimonies.facets import FACETS
-from testimonies.filters import SearchForm
 from testimonies.models import Authority
+from testimonies.search.facets import FACETS
+from testimonies.search.params import SearchForm
 from tests import factories, urlwalk
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from django.urls import reverse
 from opendata.sitemaps import SITEMAPS
 from pages.services import pages_seed
 from testimonies import services
-from testimonies.facets import FACETS
 from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
+from testimonies.search.facets import FACETS
 from testimonies.views import CITATION_FORMATS
 from tests import factories, urlwalk
 

@@ -29,9 +29,11 @@ def archive(db):
     testimonies = []
     for n in range(3):
         testimony = factories.make_testimony(title=f"Kept in a shelter {n}")
-        testimony.clause_links.create(clause=clause, relation="violated", note="Held.")
+        testimony.clause_links.create(clause=clause, relation="violated", note_source="Held.")
         testimony.violations.create(
-            violation_type=factories.make_violation_type(), perpetrator="police", note="Seen."
+            violation_type=factories.make_violation_type(),
+            perpetrator="police",
+            note_source="Seen.",
         )
         testimonies.append(factories.publish_testimony(testimony))
     incident = factories.make_incident()

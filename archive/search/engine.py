@@ -1,6 +1,6 @@
 """The seam between the archive and the database's full-text engine.
 
-One interface, one module per database vendor. The vendor module is imported
+One interface, one package per database vendor. The vendor package is imported
 only when it is used, so a SQLite installation never imports PostgreSQL code.
 The engine answers two questions about the indexed (published) testimonies:
 which ones match, and in what order of relevance.
@@ -81,10 +81,10 @@ def exclusions_as_query(parsed: ParsedQuery) -> ParsedQuery:
 
 def get_engine() -> SearchEngine:
     if connection.vendor == "postgresql":
-        from archive.search.postgres import PostgresEngine
+        from archive.search.postgres.engine import PostgresEngine
 
         return PostgresEngine()
-    from archive.search.sqlite import SqliteEngine
+    from archive.search.sqlite.engine import SqliteEngine
 
     return SqliteEngine()
 

@@ -1,4 +1,4 @@
-"""Web-search syntax parser and its translation to FTS5 and PostgreSQL tsquery.
+"""Web-search syntax parser: a reader's text in, a ParsedQuery out, free of any database.
 
 Syntax (everything else is a plain word):
 
@@ -14,13 +14,16 @@ Terms are reduced to tokens with :func:`archive.search.text.tokens`, so operator
 database syntaxes (``*``, ``^``, ``:``, ``NEAR(...)``, ``&``, ``!``, ``<->``, quotes,
 backslashes) lose their punctuation and never reach the database. A term of several
 tokens (``anti-trafficking``, a Thai compound, mixed Thai and English) becomes a phrase.
+
+Each database writes a ParsedQuery in its own syntax, in its own package:
+``archive.search.sqlite.syntax`` (FTS5) and ``archive.search.postgres.syntax`` (tsquery).
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from archive.search.terms import RUN_JOINER, TERM_MAX_WORDS, phrase_terms
+from archive.search.terms import TERM_MAX_WORDS
 from archive.search.text import clean, is_token, tokens
 
 __all__ = [
@@ -30,10 +33,7 @@ __all__ = [
     "Phrase",
     "QueryTooLong",
     "parse",
-    "to_fts5",
-    "to_fts5_terms",
-    "to_terms_tsquery",
-    "to_tsquery",
+    "require_positive",
 ]
 
 MAX_QUERY_LENGTH: Final = 500
@@ -83,7 +83,7 @@ class ParsedQuery:
 
     @property
     def has_positive(self) -> bool:
-        """At least one group: required by to_fts5() and to_tsquery()."""
+        """At least one group: required by every database syntax (see require_positive)."""
         return bool(self.groups)
 
     @property
@@ -222,118 +222,7 @@ def _simplify(groups: list[list[Phrase]]) -> tuple[tuple[Phrase, ...], ...]:
     return tuple(kept)
 
 
-def _check(parsed: ParsedQuery) -> None:
+def require_positive(parsed: ParsedQuery) -> None:
+    """Refuse a query with nothing to look for: no database syntax can write a lone NOT."""
     if not parsed.has_positive:
         raise ValueError("The query has no positive terms; handle exclusion-only queries apart.")
-
-
-def _fts5_phrase(phrase: Phrase) -> str:
-    # Tokens are word characters only (see Phrase), so the doubling is belt and braces.
-    # One quoted string of space-separated tokens is an FTS5 phrase.
-    return '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
-
-
-def _fts5_term(phrase: Phrase) -> str:
-    # A phrase of up to TERM_MAX_WORDS words is one term of the terms table.
-    return '"' + RUN_JOINER.join(phrase.tokens).replace('"', '""') + '"'
-
-
-def _fts5_group(group: tuple[Phrase, ...], render: Callable[[Phrase], str]) -> str:
-    if len(group) == 1:
-        return render(group[0])
-    return "(" + " OR ".join(render(p) for p in group) + ")"
-
-
-def _fts5(parsed: ParsedQuery, render: Callable[[Phrase], str]) -> str:
-    _check(parsed)
-    positive = " AND ".join(_fts5_group(group, render) for group in parsed.groups)
-    if not parsed.excluded:
-        return positive
-    if len(parsed.groups) > 1:
-        # FTS5's NOT is binary and binds tighter than AND: "a AND b NOT c" is a AND (b NOT c).
-        positive = f"({positive})"
-    return positive + "".join(f" NOT {render(p)}" for p in parsed.excluded)
-
-
-def to_fts5(parsed: ParsedQuery) -> str:
-    """An SQLite FTS5 MATCH expression; every token is inside a double-quoted string.
-
-    Thai vowels and tone marks are category Mn, which FTS5's default unicode61 treats as
-    separators: declare the table with ``tokenize="unicode61 categories 'L* M* N* Co'"``
-    so it keeps our tokens whole.
-    """
-    return _fts5(parsed, _fts5_phrase)
-
-
-def to_fts5_terms(parsed: ParsedQuery) -> str | None:
-    """The same expression over SQLite's terms table, where each phrase is one term.
-
-    None when a phrase is longer than the runs of words the table holds: only
-    word positions can tell whether such a phrase is there.
-    """
-    if parsed.has_phrase_longer_than_a_term:
-        return None
-    return _fts5(parsed, _fts5_term)
-
-
-def _ts_lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _ts_phrase(phrase: Phrase) -> str:
-    if len(phrase.tokens) == 1:
-        return _ts_lexeme(phrase.tokens[0])
-    return "(" + " <-> ".join(_ts_lexeme(t) for t in phrase.tokens) + ")"
-
-
-def _ts_group(group: tuple[Phrase, ...]) -> str:
-    if len(group) == 1:
-        return _ts_phrase(group[0])
-    return "(" + " | ".join(_ts_phrase(p) for p in group) + ")"
-
-
-def to_tsquery(parsed: ParsedQuery) -> str:
-    """A query for PostgreSQL ``to_tsquery('simple', %s)``; every lexeme single-quoted."""
-    _check(parsed)
-    parts = [_ts_group(group) for group in parsed.groups]
-    parts.extend(f"!{_ts_phrase(p)}" for p in parsed.excluded)
-    return " & ".join(parts)
-
-
-# PostgreSQL's limit on a lexeme: the terms index leaves longer terms out, and a
-# query cannot even name one. The length limit on a query does not keep terms
-# below it, as NFKC can make four characters of one ("\u3300" is "アパート").
-MAX_TERM_BYTES: Final = 2047
-# A lexeme in no document (no term starts with a space), standing for a term
-# too long to be indexed.
-_UNINDEXABLE_TERM: Final = "' unindexable'"
-
-
-def _terms_lexeme(term: Sequence[str]) -> str:
-    text = " ".join(term)
-    return _ts_lexeme(text) if len(text.encode()) <= MAX_TERM_BYTES else _UNINDEXABLE_TERM
-
-
-def _terms_phrase(phrase: Phrase) -> str:
-    lexemes = [_terms_lexeme(term) for term in phrase_terms(phrase.tokens)]
-    return lexemes[0] if len(lexemes) == 1 else "(" + " & ".join(lexemes) + ")"
-
-
-def to_terms_tsquery(parsed: ParsedQuery) -> tuple[str, bool]:
-    """A query over PostgreSQL's terms index, for a plain ``%s::tsquery`` cast.
-
-    Also says whether matches must still be checked against the text: a phrase
-    longer than TERM_MAX_WORDS becomes the runs it is made of, and they can all
-    be in a document without being one phrase. So an excluded long phrase is
-    left out here, or it would exclude too much; the check excludes it.
-    """
-    _check(parsed)
-    parts = [
-        "(" + " | ".join(_terms_phrase(phrase) for phrase in group) + ")" for group in parsed.groups
-    ]
-    parts.extend(
-        f"!{_terms_phrase(phrase)}"
-        for phrase in parsed.excluded
-        if len(phrase.tokens) <= TERM_MAX_WORDS
-    )
-    return " & ".join(parts), parsed.has_phrase_longer_than_a_term

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from testimonies.facets import FACETS
+from testimonies.search.facets import FACETS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from opendata.exports import COLUMNS, neutralise
-from testimonies.facets import facet_data
-from testimonies.filters import search_params
-from testimonies.search import search
+from testimonies.search.columns import facet_data
+from testimonies.search.faceted import search
+from testimonies.search.params import search_params
 from tests.opendata.conftest import FORMULA
 
 pytestmark = pytest.mark.django_db

@@ -9,19 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from archive.search.postgres.syntax import MAX_TERM_BYTES, to_terms_tsquery, to_tsquery
 from archive.search.query import (
     MAX_QUERY_LENGTH,
-    MAX_TERM_BYTES,
     MAX_TERMS,
     ParsedQuery,
     Phrase,
     QueryTooLong,
     parse,
-    to_fts5,
-    to_fts5_terms,
-    to_terms_tsquery,
-    to_tsquery,
 )
+from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
 from archive.search.terms import TERM_MAX_WORDS
 from archive.search.text import index_text, is_token
 

@@ -10,8 +10,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from testimonies import indexing
 from testimonies.models import RightsViolation, Testimony, TestimonyClause
+from testimonies.search import index
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 def published(db) -> Testimony:
     testimony = factories.make_testimony(title="Taken at night")
     testimony.clause_links.create(
-        clause=factories.make_clause(), relation="violated", note="Reviewed note."
+        clause=factories.make_clause(), relation="violated", note_source="Reviewed note."
     )
     testimony.violations.create(
-        violation_type=factories.make_violation_type(), perpetrator="police", note="Seen."
+        violation_type=factories.make_violation_type(), perpetrator="police", note_source="Seen."
     )
     return factories.publish_testimony(testimony)
 
@@ -47,14 +47,14 @@ class EditorRefusedTests:
         client.force_login(editor)
         url = _url(TestimonyClause, "change", link.pk)
         page = client.get(url)
-        assert page.status_code == 200 and 'name="note"' not in page.content.decode()
+        assert page.status_code == 200 and 'name="note_source"' not in page.content.decode()
         response = client.post(
             url,
             {
                 "testimony": published.pk,
                 "clause": link.clause_id,
                 "relation": "violated",
-                "note": "EDITORNOTE",
+                "note_source": "EDITORNOTE",
             },
         )
         assert response.status_code == 403
@@ -66,7 +66,7 @@ class EditorRefusedTests:
         self, client, editor, published, model
     ):
         client.force_login(editor)
-        data = {"testimony": published.pk, "note": "EDITORNOTE", "perpetrator": "police"}
+        data = {"testimony": published.pk, "note_source": "EDITORNOTE", "perpetrator": "police"}
         if model is TestimonyClause:
             data |= {"clause": factories.make_clause().pk, "relation": "invoked"}
         else:
@@ -83,7 +83,9 @@ class EditorRefusedTests:
     ):
         draft = factories.make_testimony()
         violation = draft.violations.create(
-            violation_type=factories.make_violation_type(), perpetrator="police", note="MOVED"
+            violation_type=factories.make_violation_type(),
+            perpetrator="police",
+            note_source="MOVED",
         )
         client.force_login(editor)
         url = _url(RightsViolation, "change", violation.pk)
@@ -104,7 +106,7 @@ class EditorRefusedTests:
                 "violation_type": factories.make_violation_type().pk,
                 "incident": incident.pk,
                 "perpetrator": "police",
-                "note": "EDITORNOTE",
+                "note_source": "EDITORNOTE",
             },
         )
         assert response.status_code == 200
@@ -136,7 +138,7 @@ class EditorRefusedTests:
         link = draft.clause_links.create(clause=factories.make_clause(), relation="violated")
         client.force_login(editor)
         url = _url(TestimonyClause, "change", link.pk)
-        data = change_form_data(client.get(url)) | {"note": "Draft note."}
+        data = change_form_data(client.get(url)) | {"note_source": "Draft note."}
         assert client.post(url, data).status_code == 302
         link.refresh_from_db()
         assert link.note == "Draft note."
@@ -151,13 +153,13 @@ class EditorRefusedTests:
 class ReviewerPublishesTests:
     def test_a_reviewers_change_is_a_new_version_indexed_at_once(self, client, reviewer, published):
         link = published.clause_links.get()
-        token = indexing.current_generation()
+        token = index.current_generation()
         client.force_login(reviewer)
         url = _url(TestimonyClause, "change", link.pk)
-        data = change_form_data(client.get(url)) | {"note": "A reviewer's corrected note."}
+        data = change_form_data(client.get(url)) | {"note_source": "A reviewer's corrected note."}
         assert client.post(url, data).status_code == 302
         assert published.versions.count() == 2
-        assert indexing.current_generation() != token
+        assert index.current_generation() != token
         assert "corrected note" in _public_page(client, published)
 
     def test_a_bulk_delete_by_one_who_may_publish_is_a_new_version(
@@ -184,7 +186,7 @@ class ViolationWithDraftRaidTests:
             testimony=published,
             incident=incident,
             perpetrator="police",
-            note="DRAFTRAIDNOTE",
+            note_source="DRAFTRAIDNOTE",
         )
         api_url = reverse("api:testimony-detail", kwargs={"public_id": published.public_id})
         for url in (published.get_absolute_url(), api_url):

@@ -10,9 +10,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from testimonies import pagecache, services
+from testimonies import services
+from testimonies.search import pagecache
 from tests.factories import make_user, publish_testimony
 
 SEARCH = reverse("testimonies:testimony_list")
@@ -59,6 +62,15 @@ def test_the_second_request_is_served_from_the_cache(client, page_cache):
     # Replayed pages keep the headers the site sets on every page.
     assert second["Content-Type"] == first["Content-Type"]
     assert "Content-Security-Policy" in second
+
+
+def test_a_page_computed_for_the_cache_reads_the_generation_once(client, page_cache):
+    publish_testimony(title="Shelter in Chiang Mai")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(SEARCH, {"q": "shelter"})
+    assert page["X-Page-Cache"] == "miss"
+    reads = [query for query in queries if "testimonies_indexgeneration" in query["sql"]]
+    assert len(reads) == 1
 
 
 def test_another_address_is_another_page(client, page_cache):

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from laws.models import Clause
-from testimonies import indexing, redaction, services
+from testimonies import redaction, services
 from testimonies.models import (
     RaidIncident,
     RightsViolation,
@@ -22,6 +22,7 @@ from testimonies.models import (
     TestimonyClause,
     TestimonyVersion,
 )
+from testimonies.search import index as indexing
 from tests import factories, surfaces
 from tests.admin_forms import change_form_data
 

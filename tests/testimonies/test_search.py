@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from testimonies import services
-from testimonies.facets import FACETS, clause_code, facet_data
-from testimonies.filters import SearchForm
 from testimonies.models import Authority, RightsViolation, TestimonyClause
-from testimonies.search import search
+from testimonies.search.columns import facet_data
+from testimonies.search.faceted import search
+from testimonies.search.facets import FACETS, clause_code
+from testimonies.search.params import SearchForm
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +300,7 @@ class PinnedSearchTests:
 
 class LongFacetAndRankLimitTests:
     def test_long_facets_show_the_largest_values_until_expanded(self, corpus, monkeypatch):
-        import testimonies.search as search_module
+        import testimonies.search.results as search_module
 
         monkeypatch.setattr(search_module, "FACET_SHOWN", 2)
         result = run({"nationality": ["lao"]})
@@ -314,7 +315,7 @@ class LongFacetAndRankLimitTests:
         assert nationality.hidden == 0 and len(nationality.shown) == 4
 
     def test_huge_match_sets_are_listed_newest_first_with_a_notice(self, corpus, monkeypatch):
-        import testimonies.search as search_module
+        import testimonies.search.faceted as search_module
 
         monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
         result = run({"q": "paragraph"})

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from archive.search.engine import get_engine
 from archive.search.query import MAX_QUERY_LENGTH, parse
 from testimonies import selectors
-from testimonies.facets import FACETS
-from testimonies.filters import SearchForm
+from testimonies.search.facets import FACETS
+from testimonies.search.params import SearchForm
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -107,7 +107,7 @@ class CorrectionNoteTests:
         testimony.body_source += "\n\nA first correction."
         testimony.save()
         services.publish(record=testimony, by=reviewer, correction_note="First correction")
-        other.correction_note = "A note of the other testimony's draft correction"
+        other.correction_note_source = "A note of the other testimony's draft correction"
         other.save()
         # An incident whose pk equals the other testimony's pk.
         incident = factories.make_incident()

@@ -15,8 +15,8 @@ from django.db import transaction
 
 from laws.models import Law
 from pages.services import pages_seed
-from testimonies.indexing import rebuild_index
 from testimonies.models import Status, Testimony
+from testimonies.search.index import rebuild_index
 from testimonies.services import record_version, sync_public_id_counters
 
 FIXTURES = ["laws.json", "violation_types.json", "sample_records.json"]

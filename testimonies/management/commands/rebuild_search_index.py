@@ -3,8 +3,8 @@
 from django.core.management import BaseCommand
 
 from archive.progress import ProgressBar
-from testimonies.indexing import rebuild_index
 from testimonies.models import Testimony
+from testimonies.search.index import rebuild_index
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive import dbfiles
-from testimonies import indexing
 from testimonies.management.database_file import DatabaseFileCommand
+from testimonies.search import index
 
 
 class Command(DatabaseFileCommand):
@@ -37,6 +37,7 @@ class Command(DatabaseFileCommand):
         # A backup older than the code lacks its newest tables and columns.
         call_command("migrate", interactive=False, verbosity=0)
         call_command("reapply_withdrawals", stdout=self.stdout, stderr=self.stderr)
-        # Every worker rebuilds its facet data and match cache on its next request.
-        indexing.bump_generation()
+        # The backup brings back a generation token some worker may still hold:
+        # a new one makes every worker rebuild its facet data on its next request.
+        index.bump_generation()
         self.stdout.write(self.style.SUCCESS("Restore complete."))

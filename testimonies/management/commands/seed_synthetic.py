@@ -14,7 +14,6 @@ from django.db import connection, reset_queries, transaction
 
 from archive.progress import ProgressBar
 from laws.models import Clause
-from testimonies import indexing
 from testimonies.models import (
     Authority,
     ClauseRelation,
@@ -26,6 +25,7 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
+from testimonies.search import index
 from testimonies.services import allocate_public_ids, sync_public_id_counters
 from testimonies.synthetic import generate
 from testimonies.vocabulary import Perpetrator
@@ -94,7 +94,6 @@ class Command(BaseCommand):
         # Fresh statistics, or the planner guesses badly on tables this size.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        indexing.bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
 
     def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:
@@ -122,7 +121,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = Testimony.objects.bulk_create(batch)
             SearchDocument.objects.bulk_create(
-                SearchDocument(testimony=t, text=indexing.document_text(t)) for t in created
+                SearchDocument(testimony=t, text=index.document_text(t)) for t in created
             )
             links, violations, recounts = [], [], []
             relations = [value for value, _ in ClauseRelation.choices]

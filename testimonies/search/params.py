@@ -2,10 +2,9 @@
 
 The URL is the whole state of a search. Every parameter is checked here:
 unknown facet values, wrong types and sort orders outside the allow-list
-are refused with a message, never silently widened. Filtering itself runs
-over in-memory facet columns (``facets.py``), not through the ORM, so this
-is a plain form rather than a django-filter FilterSet, whose filters would
-each have to pretend to filter a queryset.
+are refused with a message, never silently widened. A plain form, not a
+django-filter FilterSet: filtering runs over the facet columns
+(``columns.py``), not through the ORM (docs/architecture.md says why).
 """
 
 from dataclasses import dataclass
@@ -16,9 +15,11 @@ from django.utils.translation import gettext, gettext_lazy
 
 from archive.errors import BadQuery
 from archive.search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryTooLong, parse
-from testimonies.facets import FACETS, FacetData
+from testimonies.search.columns import FacetData
+from testimonies.search.facets import FACETS
 
 YEAR_MIN, YEAR_MAX = 1980, 2100
+MAX_PAGE = 10_000_000
 
 
 class Sort:
@@ -57,7 +58,7 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=Sort.CHOICES)
     year_from = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     year_to = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000_000)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     expand = forms.MultipleChoiceField(
         required=False, choices=[(facet.name, facet.label) for facet in FACETS]
     )
@@ -125,3 +126,11 @@ def search_params(query: QueryDict, *, facet_data: FacetData) -> SearchParams:
     if not form.is_valid():
         raise BadQuery(form.error_message())
     return form.params()
+
+
+def pinned(query: QueryDict, fixed: dict[str, list[str]] | None) -> QueryDict:
+    """A copy of the query string with the facets a page pins set to their values."""
+    query = query.copy()
+    for name, values in (fixed or {}).items():
+        query.setlist(name, values)
+    return query

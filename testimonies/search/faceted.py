@@ -1,4 +1,4 @@
-"""The faceted search: one function from validated parameters to a page of results.
+"""The faceted search: from validated parameters to a page of results.
 
 The engine finds which published testimonies match the text; the facet
 columns filter them and count every facet value with the other facets
@@ -8,7 +8,7 @@ ranks only the page shown; snippets are made for those twenty hits.
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from django.conf import settings
@@ -18,108 +18,17 @@ from django.utils.translation import gettext
 from archive.errors import BadQuery
 from archive.search.engine import get_engine
 from archive.search.query import ParsedQuery
-from archive.search.snippets import Snippet, best_snippet
-from testimonies.facets import FACETS, FacetData, FacetDefinition, FacetValue, facet_data
-from testimonies.filters import SearchParams, Sort, search_params
+from archive.search.snippets import best_snippet
 from testimonies.models import Testimony
-from testimonies.vocabulary import Nationality, Province, WorkSetting
+from testimonies.search.columns import FacetData, facet_data
+from testimonies.search.facets import FACETS
+from testimonies.search.params import SearchParams, Sort, pinned, search_params
+from testimonies.search.results import FacetCount, FacetResult, Hit, Overview, SearchResult
 
-# A facet lists its largest values first; more than this and the reader asks for all.
-FACET_SHOWN = 12
 # Ranking costs time for every document containing the words. When the words
 # are in more than this many, the order by relevance says little (the words are
 # everywhere), so the results are listed newest first and the page says so.
 RANK_LIMIT = 5000
-
-
-# Labels looked up once: Django's get_FOO_display rebuilds a dict of every
-# choice (77 provinces) on each call, sixty times a page.
-_LABELS = {
-    "nationality": dict(Nationality.choices),
-    "work_setting": dict(WorkSetting.choices),
-    "province": dict(Province.choices),
-}
-
-
-@dataclass(frozen=True)
-class Hit:
-    testimony: Testimony
-    snippet: Snippet | None
-
-    @property
-    def facts(self) -> str:
-        """Pseudonym, nationality, work setting, province and year, for the result list."""
-        t = self.testimony
-        return (
-            f"{t.narrator_pseudonym} · {_LABELS['nationality'][t.nationality]} · "
-            f"{_LABELS['work_setting'][t.work_setting]} · "
-            f"{_LABELS['province'][t.province]}, {t.year_of_events}"
-        )
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    value: FacetValue
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class FacetResult:
-    facet: FacetDefinition
-    counts: list[FacetCount]  # zero counts left out unless selected
-    expanded: bool = False
-
-    @property
-    def shown(self) -> list[FacetCount]:
-        """What the page lists: the largest values (and every selected one) unless expanded."""
-        if self.expanded or len(self.counts) <= FACET_SHOWN:
-            return self.counts
-        largest = sorted(self.counts, key=lambda c: -c.count)[:FACET_SHOWN]
-        keep = {id(c) for c in largest} | {id(c) for c in self.counts if c.selected}
-        return [c for c in self.counts if id(c) in keep]
-
-    @property
-    def hidden(self) -> int:
-        return len(self.counts) - len(self.shown)
-
-    @property
-    def grouped(self) -> list[tuple[str, list[FacetCount]]]:
-        groups: dict[str, list[FacetCount]] = {}
-        for count in self.shown:
-            groups.setdefault(count.value.group, []).append(count)
-        return list(groups.items())
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    params: SearchParams
-    hits: list[Hit]
-    total: int
-    page: int
-    num_pages: int
-    per_page: int
-    facets: list[FacetResult]
-    years: list[tuple[int, int]]  # (year, count) with every filter but the year range
-    raid_years: list[tuple[int, int]]  # raids those testimonies recount, per year of the raid
-    sort: str
-    notice: str = ""
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def first_index(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last_index(self) -> int:
-        return min(self.page * self.per_page, self.total)
 
 
 _match_cache: OrderedDict[tuple[str, ParsedQuery], np.ndarray] = OrderedDict()
@@ -306,14 +215,6 @@ def search(
     )
 
 
-def pinned(query: QueryDict, fixed: dict[str, list[str]] | None) -> QueryDict:
-    """A copy of the query string with the facets a page pins set to their values."""
-    query = query.copy()
-    for name, values in (fixed or {}).items():
-        query.setlist(name, values)
-    return query
-
-
 def search_from_query(
     query: QueryDict, *, fixed: dict[str, list[str]] | None = None, per_page: int | None = None
 ) -> SearchResult:
@@ -328,13 +229,21 @@ def search_from_query(
     return search(params, per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)
 
 
-@dataclass(frozen=True)
-class Overview:
-    """The whole public archive counted, for the front page's pictures."""
+def matching_ids_from_query(
+    query: QueryDict, *, fixed: dict[str, list[str]] | None = None, sort: str | None = None
+) -> list[int]:
+    """Every testimony a search query string matches, in order; ``BadQuery`` if it is invalid.
 
-    years: list[tuple[int, int]]
-    raid_years: list[tuple[int, int]]
-    provinces: list[tuple[FacetValue, int]]
+    The whole result of the search ``search_from_query`` pages through, for
+    the CSV and feed twins of a search page. ``sort``, if given, replaces the
+    order the query asks for once the query is validated: a feed lists what
+    is new whatever order its page was in.
+    """
+    data = facet_data()
+    params = search_params(pinned(query, fixed), facet_data=data)
+    if sort is not None:
+        params = replace(params, sort=sort)
+    return matching_ids(params, data=data)
 
 
 def overview(data: FacetData | None = None) -> Overview:

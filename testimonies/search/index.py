@@ -6,7 +6,9 @@ so each worker's in-memory facet data is rebuilt on its next request.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -15,6 +17,9 @@ from archive.search.text import index_text
 from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
 
 GENERATION_NAME = "testimonies"
+
+# The token already read for the request being answered (see generation_known).
+_known_generation: ContextVar[str | None] = ContextVar("known_generation", default=None)
 
 
 def document_text(testimony: Testimony) -> str:
@@ -31,8 +36,27 @@ def bump_generation() -> None:
 
 
 def current_generation() -> str:
+    known = _known_generation.get()
+    if known is not None:
+        return known
     row = IndexGeneration.objects.filter(name=GENERATION_NAME).values_list("token").first()
     return row[0] if row else ""
+
+
+@contextmanager
+def generation_known(token: str) -> Iterator[None]:
+    """Within the block, ``current_generation()`` is ``token``, without asking the database.
+
+    The page cache reads the token for its key and computes the page inside
+    this block: the page is computed from the facet data of the generation it
+    is remembered under, and the token is read once per request. For reads
+    only: a bump inside the block would not be seen.
+    """
+    reset = _known_generation.set(token)
+    try:
+        yield
+    finally:
+        _known_generation.reset(reset)
 
 
 def sync_testimony(testimony: Testimony) -> None:
@@ -44,7 +68,6 @@ def sync_testimony(testimony: Testimony) -> None:
             )
         else:
             SearchDocument.objects.filter(testimony=testimony).delete()
-        bump_generation()
 
 
 def purge_deleted_documents() -> None:
@@ -69,5 +92,4 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
             if progress and (done % 1000 == 0 or done == total):
                 progress(done, total)
         SearchDocument.objects.bulk_create(batch)
-        bump_generation()
     return total

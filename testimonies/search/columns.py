@@ -1,14 +1,14 @@
-"""Facets: definitions, the per-document facet columns, and disjunctive counts.
+"""The read model of the search: every published testimony's facet values, as arrays.
 
-Counting facets with one GROUP BY each over a large match set is what makes
-faceted search slow. Instead every worker keeps, for each published
-testimony, one small integer per single-valued facet and (testimony, value)
-pairs for the many-valued ones, as numpy arrays. The engine only says which
-testimonies match; filtering and every count are then array operations.
+Every worker keeps, for each published testimony, one small integer per
+single-valued facet and (testimony, value) pairs for the many-valued ones, as
+numpy arrays. The engine only says which testimonies match; filtering and
+every count are then array operations. Why arrays rather than a GROUP BY per
+facet, with the numbers: docs/architecture.md.
 
 The arrays are rebuilt when the index generation token in the database
-changes (checked once per request), so counts stay exact when another
-process publishes or withdraws a record.
+changes, so counts stay exact when another process publishes or withdraws a
+record.
 """
 
 import threading
@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from archive.search.engine import ids_from_csv
 from laws.models import Clause, Law
-from testimonies import indexing
 from testimonies.models import (
     Authority,
     RaidIncident,
@@ -32,46 +30,8 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
-from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    code: str
-    label: str
-    group: str = ""
-
-
-@dataclass(frozen=True)
-class FacetDefinition:
-    name: str  # the URL parameter
-    label: str
-    many: bool  # a testimony can have several values (violations, clauses, ...)
-
-
-FACETS: tuple[FacetDefinition, ...] = (
-    FacetDefinition("nationality", _("Nationality"), many=False),
-    FacetDefinition("age_group", _("Age group"), many=False),
-    FacetDefinition("work_setting", _("Work setting"), many=False),
-    FacetDefinition("province", _("Province"), many=False),
-    FacetDefinition("language", _("Language"), many=False),
-    FacetDefinition("violation", _("Violation"), many=True),
-    FacetDefinition("law", _("Law"), many=True),
-    FacetDefinition("clause", _("Clause"), many=True),
-    FacetDefinition("authority", _("Present at the raid"), many=True),
-)
-FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
-SINGLE_VALUED_FIELDS = {
-    "nationality": Nationality,
-    "age_group": AgeGroup,
-    "work_setting": WorkSetting,
-    "province": Province,
-    "language": Language,
-}
-
-
-def clause_code(law_slug: str, clause_slug: str) -> str:
-    return f"{law_slug}:{clause_slug}"
+from testimonies.search import index
+from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue, clause_code
 
 
 @dataclass
@@ -368,7 +328,7 @@ _cached: FacetData | None = None
 def facet_data() -> FacetData:
     """This process's facet data, rebuilt if anything public changed since it was read."""
     global _cached
-    generation = indexing.current_generation()
+    generation = index.current_generation()
     if not generation:
         # Nothing was ever published through the workflow: nothing safe to cache.
         return build_facet_data(generation)
@@ -379,3 +339,8 @@ def facet_data() -> FacetData:
         if _cached is None or _cached.generation != generation:
             _cached = build_facet_data(generation)
         return _cached
+
+
+def totals(facet: str) -> dict[str, int]:
+    """Published testimonies having each value of ``facet``, over the whole archive."""
+    return facet_data().totals(facet)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from testimonies.indexing import current_generation
+from testimonies.search.index import current_generation, generation_known
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ def cached_by_generation(view: Callable[..., HttpResponse]) -> Callable[..., Htt
                 response[name] = value
             response["X-Page-Cache"] = "hit"
         else:
-            response = view(request, *args, **kwargs)
+            with generation_known(generation):
+                response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 if hasattr(response, "render"):
                     response.render()

@@ -13,7 +13,8 @@ import numpy as np
 from django.db import connection
 
 from archive.search.engine import SearchEngine, ids_from_csv
-from archive.search.query import ParsedQuery, to_fts5, to_fts5_terms
+from archive.search.query import ParsedQuery
+from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
 
 FTS = "testimonies_searchdocument_fts"
 TERMS = "testimonies_searchdocument_terms"

@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from archive.search.engine import SearchEngine, ids_from_csv
-from archive.search.query import ParsedQuery, Phrase, to_terms_tsquery, to_tsquery
+from archive.search.postgres.syntax import to_terms_tsquery, to_tsquery
+from archive.search.query import ParsedQuery, Phrase
 
 DOCS = "testimonies_searchdocument"
 # The terms index's expression, spelt as in its migration so the planner uses it.
