@@ -333,3 +333,44 @@ class SampleFixtureTests:
                     assert fields[public] == render(fields[source]), (row["model"], row["pk"])
                     checked += 1
         assert checked == 43 * 5 + 160 + 141 + 12 * 2
+
+
+class ApplyMarkedTests:
+    def test_a_replacement_is_not_matched_again(self):
+        marked = {"name": "name", "Withheld": "name"}
+        assert redaction.apply_marked("My name is Withheld.", marked) == (
+            "My [name withheld] is [name withheld]."
+        )
+
+    def test_whole_words_any_case_any_spacing(self):
+        marked = {"Ann Lee": "name", "Golden Star": "venue"}
+        text = "ann  lee met Anna at the GOLDEN STAR; Golden Stars closed."
+        assert redaction.apply_marked(text, marked) == (
+            "[name withheld] met Anna at the [venue withheld]; Golden Stars closed."
+        )
+
+    def test_thai_names_inside_unspaced_text(self):
+        marked = redaction.marked_texts(f"เรารอ[[name:{'สมปองนาค'}]]อยู่")
+        assert redaction.apply_marked(f"เรารอ{'สมปองนาค'}อยู่", marked) == "เรารอ[name withheld]อยู่"
+
+    def test_only_well_formed_markers_count(self):
+        assert redaction.marked_texts("[[name: ]] [[kind:x]] [[name:Lek]] [[date:5 May]]") == {
+            "Lek": "name",
+            "5 May": "date",
+        }
+
+    def test_a_phrase_inside_a_longer_word_is_left_alone(self):
+        assert redaction.apply_marked("Lekha met Lek.", {"Lek": "name"}) == (
+            "Lekha met [name withheld]."
+        )
+        assert redaction.apply_marked("", {"Lek": "name"}) == ""
+        assert redaction.apply_marked("Lek", {}) == "Lek"
+
+
+class ParagraphsTests:
+    def test_blank_lines_split_and_crlf_counts_as_a_line_break(self):
+        text = "  One.\r\n\r\nTwo,\r\nstill two.\n\n\n\nThree.  \n\n"
+        assert redaction.paragraphs(text) == ["One.", "Two,\nstill two.", "Three."]
+
+    def test_nothing_but_space_has_no_paragraph(self):
+        assert redaction.paragraphs(" \n\n \n\n") == []

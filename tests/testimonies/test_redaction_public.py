@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from laws.models import Clause
-from testimonies import redaction, services
+from testimonies import services
 from testimonies.models import (
     RaidIncident,
     RightsViolation,
@@ -758,28 +758,3 @@ class LaterRedactionTests:
         factories.make_consent(corrected, scope="excerpts")
         bodies = corrected.versions.values_list("body", flat=True)
         assert not [body for body in bodies if LATER_NAME in body or THAI_NAME in body]
-
-
-class ApplyMarkedTests:
-    def test_a_replacement_is_not_matched_again(self):
-        marked = {"name": "name", "Withheld": "name"}
-        assert redaction.apply_marked("My name is Withheld.", marked) == (
-            "My [name withheld] is [name withheld]."
-        )
-
-    def test_whole_words_any_case_any_spacing(self):
-        marked = {"Ann Lee": "name", "Golden Star": "venue"}
-        text = "ann  lee met Anna at the GOLDEN STAR; Golden Stars closed."
-        assert redaction.apply_marked(text, marked) == (
-            "[name withheld] met Anna at the [venue withheld]; Golden Stars closed."
-        )
-
-    def test_thai_names_inside_unspaced_text(self):
-        marked = redaction.marked_texts(f"เรารอ[[name:{THAI_NAME}]]อยู่")
-        assert redaction.apply_marked(f"เรารอ{THAI_NAME}อยู่", marked) == "เรารอ[name withheld]อยู่"
-
-    def test_only_well_formed_markers_count(self):
-        assert redaction.marked_texts("[[name: ]] [[kind:x]] [[name:Lek]] [[date:5 May]]") == {
-            "Lek": "name",
-            "5 May": "date",
-        }
