@@ -234,7 +234,7 @@ class EditorialJourneyTests:
         editor.locator("#id_work_setting").select_option("karaoke")
         editor.locator("#id_province").select_option("chiang-mai")
         editor.locator("#id_year_of_events").fill("2011")
-        editor.locator("#id_source").fill("Interview, written for the browser tests")
+        editor.locator("#id_source_source").fill("Interview, written for the browser tests")
 
         add_row = editor.locator(".add-row a").first
         pick_clause(editor, 0, "custody", "s. 29")
