@@ -10,11 +10,11 @@ HOST ?= 127.0.0.1
 # the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
-.PHONY: run test lint format migrate load help messages backup restore mutation
+.PHONY: run test lint typecheck format migrate load help messages backup restore mutation
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
-	@echo "make test  - lint, migration check and the whole test suite"
+	@echo "make test  - lint, type-check, migration check and the whole test suite"
 	@echo "make mutation - mutation testing of the redaction and search-syntax modules (minutes)"
 	@echo "make backup                 - consistent backup of the database, into var/backups/"
 	@echo "make restore FILE=<backup>  - restore it, then re-apply the withdrawal ledger"
@@ -62,11 +62,15 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with the django-stubs plugin; what it checks, and how strictly: pyproject.toml.
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint node_modules/.installed $(MO)
+test: lint typecheck node_modules/.installed $(MO)
 	DJANGO_SETTINGS_MODULE=archive.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

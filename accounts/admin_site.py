@@ -41,13 +41,13 @@ class ArchiveAdminSite(OTPAdminSite):
 
     # Read per request rather than at import, so the setting alone decides.
     @property
-    def login_form(self):  # type: ignore[override]
+    def login_form(self):
         return (
             ArchiveOTPAuthenticationForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
         )
 
     @property
-    def login_template(self):  # type: ignore[override]
+    def login_template(self):
         return "otp/admin111/login.html" if settings.ADMIN_REQUIRE_2FA else None
 
     def has_permission(self, request: HttpRequest) -> bool:

@@ -68,5 +68,5 @@ class AccountLockoutHandler(AxesDatabaseHandler):
         # The failure that reaches the account's limit already gets the 429 page,
         # as the one that reaches an address's limit does.
         if self.account_locked(request, credentials):
-            request.axes_locked_out = True
-            request.axes_credentials = credentials
+            # Attributes of axes' own, which HttpRequest does not declare.
+            vars(request).update(axes_locked_out=True, axes_credentials=credentials)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 
 # Each role is one of the editorial groups the testimonies' second migration
 # creates; the group, not the account, holds the permissions.
@@ -19,7 +20,9 @@ def staff_account_refusal(*, username: str) -> str | None:
     """Why an account of this name cannot be created, or None if it can."""
     User = get_user_model()
     try:
-        User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+        field = User._meta.get_field(User.USERNAME_FIELD)
+        assert isinstance(field, Field)  # a user name is a column, never a relation
+        field.run_validators(username)
     except ValidationError as error:
         return f"{username!r} cannot be a user name: {' '.join(error.messages)}"
     existing = User.objects.filter(**{User.USERNAME_FIELD: username}).first()

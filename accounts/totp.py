@@ -1,5 +1,6 @@
 """Enrolling a staff account's authenticator app, shared by the account commands."""
 
+from io import StringIO, TextIOBase
 from typing import TextIO
 
 import segno
@@ -17,10 +18,13 @@ def device_enrol(
     return TOTPDevice.objects.create(user=user, name=name, confirmed=True), removed
 
 
-def enrolment_write(*, device: TOTPDevice, out: TextIO, qr: bool = True) -> None:
+def enrolment_write(*, device: TOTPDevice, out: TextIO | TextIOBase, qr: bool = True) -> None:
     """The device's otpauth:// URI on a line of its own, then its QR code unless ``qr`` is off."""
     uri = device.config_url
     out.write(uri)
     if qr:
-        # Half-block characters: a QR code any phone camera reads off a terminal.
-        segno.make(uri, error="m").terminal(out=out, compact=True)
+        # Half-block characters: a QR code any phone camera reads off a terminal. Drawn
+        # whole and written at once, as a command's output ends every write with a newline.
+        drawn = StringIO()
+        segno.make(uri, error="m").terminal(out=drawn, compact=True)
+        out.write(drawn.getvalue())

@@ -191,7 +191,7 @@ class LawSerializer(serializers.Serializer):
 
 
 class ClauseSerializer(serializers.Serializer):
-    law = LawRefSerializer()
+    law: LawRefSerializer | None = LawRefSerializer()  # None drops it (ClauseInLawSerializer)
     slug = serializers.CharField()
     code = serializers.SerializerMethodField(help_text="The clause's code in the search facet.")
     number = serializers.CharField()

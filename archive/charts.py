@@ -10,6 +10,10 @@ HTML around it. The bar chart keeps its proportions and holds its labels.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ def timeline(
 @dataclass(frozen=True)
 class HBar:
     key: str
-    label: str
+    label: "StrOrPromise"
     count: int
     selected: bool
     y: float
@@ -155,7 +159,7 @@ class BarChart:
 @dataclass(frozen=True)
 class ChartItem:
     key: str
-    label: str
+    label: "StrOrPromise"
     count: int
     selected: bool = False
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from django.apps import apps
 from django.conf import settings
@@ -135,13 +136,14 @@ def _pg_env() -> dict[str, str]:
     """libpq's variables for the configured database; keeps the password off the command line."""
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    for key, name in [
+    libpq: list[tuple[str, Literal["HOST", "PORT", "USER", "PASSWORD", "NAME"]]] = [
         ("PGHOST", "HOST"),
         ("PGPORT", "PORT"),
         ("PGUSER", "USER"),
         ("PGPASSWORD", "PASSWORD"),
         ("PGDATABASE", "NAME"),
-    ]:
+    ]
+    for key, name in libpq:
         if db.get(name):
             env[key] = str(db[name])
     return env
@@ -224,6 +226,7 @@ def content_digest() -> dict[str, str]:
     for label in DIGEST_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             name = model._meta.model_name
+            assert name is not None  # set on every model class
             if name.startswith("historical") or name in DIGEST_SKIPPED_MODELS:
                 continue
             columns = [

@@ -2,11 +2,14 @@
 
 import sys
 import time
+from io import TextIOBase
 from typing import TextIO
 
 
 class ProgressBar:
-    def __init__(self, total: int, *, label: str, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, total: int, *, label: str, stream: TextIO | TextIOBase | None = None
+    ) -> None:
         self.total = max(total, 1)
         self.label = label
         # Looked up now, not when this module was imported: sys.stderr may have

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import batched
+from typing import TYPE_CHECKING, Literal, cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,9 @@ from laws.models import Clause
 from testimonies.models import RightsViolation, TestimonyClause, ViolationType
 from testimonies.selectors import public_testimonies
 from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CHUNK_SIZE = 500
 PLACEHOLDER = "T-PLACEHOLDER"
@@ -48,7 +52,9 @@ COLUMNS = [
 # Several values in one cell are joined with this, as the search page lists them.
 SEPARATOR = "; "
 
-_LABELS = {
+# The single-valued vocabulary columns, each with its labels.
+type SingleField = Literal["nationality", "age_group", "work_setting", "province", "language"]
+_LABELS: dict[SingleField, dict[str, "StrOrPromise"]] = {
     "nationality": dict(Nationality.choices),
     "age_group": dict(AgeGroup.choices),
     "work_setting": dict(WorkSetting.choices),
@@ -77,7 +83,7 @@ class _Vocabulary:
     becomes text (five per row), and joining the vocabulary tables into every
     chunk's query made the database sort each chunk's links."""
 
-    single: dict[str, dict[str, str]]
+    single: dict[SingleField, dict[str, str]]
     violations: dict[int, tuple[tuple, str]]  # type pk -> (sort key, label)
     clauses: dict[int, tuple[tuple, str]]  # clause pk -> (sort key, citation)
 
@@ -151,8 +157,8 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
     # One reverse() and one absolute URL for the whole export rather than one per row.
     permalink = absolute(reverse("testimonies:testimony_detail", kwargs={"public_id": PLACEHOLDER}))
     vocabulary = _vocabulary()
-    for chunk in batched(ids, CHUNK_SIZE):
-        chunk = list(chunk)
+    for batch in batched(ids, CHUNK_SIZE):
+        chunk = list(batch)
         by_id = {
             row["id"]: row
             for row in public_testimonies()
@@ -178,8 +184,9 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
             row = by_id.get(testimony_id)
             if row is None:
                 continue
+            public_id = cast(str, row["public_id"])  # a public testimony always has one
             yield [
-                permalink.replace(PLACEHOLDER, row["public_id"]),
+                permalink.replace(PLACEHOLDER, public_id),
                 row["public_id"],
                 row["title"],
                 _day(row["first_published_at"]),

@@ -44,8 +44,12 @@ class TestimonyFeed(Feed):
 
     feed_type = Atom1Feed
     author_name = settings.ARCHIVE_NAME
-    title = f"New testimonies in the {settings.ARCHIVE_NAME}"
-    subtitle = "Testimonies as they are first published, newest first."
+
+    def title(self, obj: Subject) -> str:
+        return f"New testimonies in the {settings.ARCHIVE_NAME}"
+
+    def subtitle(self, obj: Subject) -> str:
+        return "Testimonies as they are first published, newest first."
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Subject:
         return Subject(path=request.get_full_path())
@@ -84,24 +88,31 @@ class ClauseFeed(TestimonyFeed):
         return Subject(path=request.get_full_path(), clause=clause)
 
     def title(self, obj: Subject) -> str:
-        return f"New testimonies concerning {obj.clause.citation}"
+        return f"New testimonies concerning {_clause(obj).citation}"
 
     def subtitle(self, obj: Subject) -> str:
-        return f"{obj.clause.citation}: {obj.clause.heading}"
+        clause = _clause(obj)
+        return f"{clause.citation}: {clause.heading}"
 
     def link(self, obj: Subject) -> str:
-        return obj.clause.get_absolute_url()
+        return _clause(obj).get_absolute_url()
 
     def items(self, obj: Subject) -> QuerySet[Testimony]:
         return newest_first(
-            selectors.public_testimonies().filter(clause_links__clause=obj.clause).distinct()
+            selectors.public_testimonies().filter(clause_links__clause=_clause(obj)).distinct()
         )
+
+
+def _clause(obj: Subject) -> Clause:
+    assert obj.clause is not None  # ClauseFeed.get_object always names one
+    return obj.clause
 
 
 class SearchFeed(TestimonyFeed):
     """The newest testimonies matching a search; same query string as the search page."""
 
-    subtitle = "The newest testimonies matching a search of the archive."
+    def subtitle(self, obj: Subject) -> str:
+        return "The newest testimonies matching a search of the archive."
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Subject:
         # A feed is read for what is new, whatever order the page was in.

@@ -24,6 +24,9 @@ class PublishedSitemap(Sitemap):
     # Small pages: a crawler fetches them one by one, and each stays quick to build.
     limit = 5000
 
+    def items(self) -> QuerySet[Testimony] | QuerySet[RaidIncident]:
+        raise NotImplementedError  # each section lists its own records
+
     def lastmod(self, item: Testimony | RaidIncident) -> datetime | None:
         return item.published_at
 

@@ -115,7 +115,13 @@ def errors(source: str, *, excerpts_allowed: bool = False) -> list[str]:
 def _render_paragraph(paragraph: str) -> str:
     if paragraph_errors(paragraph, excerpts_allowed=False):
         return PASSAGE_WITHHELD
-    return _MARKER.sub(lambda match: WITHHELD[_KIND.fullmatch(match.group(1))["kind"]], paragraph)
+    return _MARKER.sub(_withheld, paragraph)
+
+
+def _withheld(marker: re.Match[str]) -> str:
+    kind = _KIND.fullmatch(marker.group(1))
+    assert kind is not None  # paragraph_errors has found every marker well formed
+    return WITHHELD[kind["kind"]]
 
 
 def render(source: str) -> str:
@@ -194,7 +200,9 @@ def apply_marked(text: str, marked: dict[str, str]) -> str:
     )
 
     def replacement(match: re.Match[str]) -> str:
-        return WITHHELD[marked[phrases[int(match.lastgroup[1:])]]]
+        group = match.lastgroup
+        assert group is not None  # the pattern is only named groups, one per phrase
+        return WITHHELD[marked[phrases[int(group[1:])]]]
 
     return pattern.sub(replacement, text)
 

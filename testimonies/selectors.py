@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -74,7 +75,7 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
     if row is None:
         raise Http404("No testimony with that id.")
     if row.status == Status.WITHDRAWN:
-        return Tombstone(public_id=row.public_id, withdrawn_at=row.withdrawn_at)
+        return Tombstone(public_id=public_id, withdrawn_at=row.withdrawn_at)
     return (
         public_testimonies()
         .prefetch_related(
@@ -316,7 +317,7 @@ class FirstRows[T]:
     total: int | None = None
 
 
-def _first_rows[T](rows: QuerySet[T], *, shown: int) -> FirstRows[T]:
+def _first_rows[T: Model](rows: QuerySet[T], *, shown: int) -> FirstRows[T]:
     # One row past the limit says whether there are more, without counting them all.
     fetched = list(rows[: shown + 1])
     return FirstRows(rows=tuple(fetched[:shown]), more=len(fetched) > shown)

@@ -1,6 +1,7 @@
 """Public pages for testimonies and raid incidents. Views parse, call, render."""
 
 from itertools import zip_longest
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -73,7 +74,8 @@ def _citation(request: HttpRequest, page: selectors.TestimonyPage) -> citations.
         url += f"#p{paragraph}"
     published = page.text.published_at or page.testimony.first_published_at or timezone.now()
     return citations.CitationRecord(
-        public_id=page.testimony.public_id,
+        # A page is only found for a public testimony, which always has its id.
+        public_id=cast(str, page.testimony.public_id),
         title=page.text.title,
         author=page.text.narrator_pseudonym,
         published=timezone.localdate(published),

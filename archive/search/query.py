@@ -158,14 +158,14 @@ def parse(text: str) -> ParsedQuery:
 
     # Drop terms with no tokens first, so "a OR * b" is still "a OR b".
     items: list[Phrase | _Excluded | _Or] = []
-    for item in _lex(clean(text)):
-        if isinstance(item, _Or):
-            items.append(item)
+    for lexeme in _lex(clean(text)):
+        if isinstance(lexeme, _Or):
+            items.append(lexeme)
             continue
-        words = tokens(item.text)
+        words = tokens(lexeme.text)
         if words:
             phrase = Phrase(tuple(words))
-            items.append(_Excluded(phrase) if item.negated else phrase)
+            items.append(_Excluded(phrase) if lexeme.negated else phrase)
 
     groups: list[list[Phrase]] = []
     excluded: list[Phrase] = []

@@ -7,6 +7,7 @@ it comes from, for a link straight to it.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -44,7 +45,9 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _counter(wanted: set[str]):
+def _counter(
+    wanted: set[str],
+) -> Callable[[str], tuple[int, list[tuple[int, int, str]] | None]]:
     """A fast hit counter for a paragraph; exact tokenisation only where it matters.
 
     For an all-ASCII query on an ASCII paragraph a regex with word edges counts

@@ -8,6 +8,7 @@ datestamp). Drafts and records in review are never visible here.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Case, DateTimeField, Min, Q, QuerySet, When
 from django.db.models.functions import Coalesce
@@ -17,6 +18,17 @@ from opendata.oai.protocol import DateRange
 from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
 from testimonies.selectors import harvestable_testimonies
 from testimonies.vocabulary import Province
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Datestamp(TypedDict):
+    datestamp: datetime
+
+
+# A testimony read with its datestamp (see _with_datestamps).
+type Dated = WithAnnotations[Testimony, _Datestamp]
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class Record:
     subjects: list[str] = field(default_factory=list)
 
 
-def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Testimony]:
+def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Dated]:
     """The time a harvester must see a record change: its latest publication, or its withdrawal.
 
     Every public change of a testimony is a publication (corrections become
@@ -50,7 +62,7 @@ def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Testimony]:
     )
 
 
-def selection(*, dates: DateRange, set_spec: str | None) -> QuerySet[Testimony]:
+def selection(*, dates: DateRange, set_spec: str | None) -> QuerySet[Dated]:
     """Harvestable testimonies in a date range and set, in datestamp order."""
     records = _with_datestamps(harvestable_testimonies())
     if dates.start is not None:
@@ -64,7 +76,7 @@ def selection(*, dates: DateRange, set_spec: str | None) -> QuerySet[Testimony]:
     return records.order_by("datestamp", "id")
 
 
-def after(records: QuerySet[Testimony], *, datestamp: datetime, pk: int) -> QuerySet[Testimony]:
+def after(records: QuerySet[Dated], *, datestamp: datetime, pk: int) -> QuerySet[Dated]:
     """The records after a position: keyset paging, stable while records change."""
     return records.filter(Q(datestamp__gt=datestamp) | Q(datestamp=datestamp, id__gt=pk))
 
@@ -81,14 +93,14 @@ def earliest_datestamp() -> datetime | None:
     return _with_datestamps(harvestable_testimonies()).aggregate(first=Min("datestamp"))["first"]
 
 
-def find(public_id: str) -> QuerySet[Testimony]:
+def find(public_id: str) -> QuerySet[Dated]:
     return _with_datestamps(harvestable_testimonies()).filter(public_id=public_id)
 
 
 _PROVINCES = dict(Province.choices)
 
 
-def load(page: list[Testimony], *, metadata: bool) -> list[Record]:
+def load(page: list[Dated], *, metadata: bool) -> list[Record]:
     """Records for one page of rows, with their sets and (if asked) their subjects."""
     ids = [row.pk for row in page if row.status == Status.PUBLISHED]
     sets: dict[int, dict[str, None]] = defaultdict(dict)
@@ -116,15 +128,17 @@ def load(page: list[Testimony], *, metadata: bool) -> list[Record]:
             subjects[testimony_id][label] = None
     records = []
     for row in page:
+        # Harvestable records have all been published, and a withdrawn one keeps its id.
+        public_id = cast(str, row.public_id)
         if row.status != Status.PUBLISHED:
             records.append(
-                Record(pk=row.pk, public_id=row.public_id, datestamp=row.datestamp, deleted=True)
+                Record(pk=row.pk, public_id=public_id, datestamp=row.datestamp, deleted=True)
             )
             continue
         records.append(
             Record(
                 pk=row.pk,
-                public_id=row.public_id,
+                public_id=public_id,
                 datestamp=row.datestamp,
                 deleted=False,
                 sets=list(sets[row.pk]),
@@ -136,4 +150,4 @@ def load(page: list[Testimony], *, metadata: bool) -> list[Record]:
 
 
 def province_label(code: str) -> str:
-    return _PROVINCES.get(code, code)
+    return str(_PROVINCES.get(code, code))

@@ -82,6 +82,7 @@ def _header(parent: ET.Element, record: repository.Record, site: Site) -> None:
 
 def _dublin_core(parent: ET.Element, record: repository.Record, site: Site) -> None:
     testimony = record.testimony
+    assert testimony is not None  # a record that is not deleted, read with its metadata
     metadata = element(parent, "metadata")
     dc = element(metadata, f"{{{OAI_DC}}}dc")
     schema_location(dc, OAI_DC)

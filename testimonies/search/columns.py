@@ -52,15 +52,22 @@ class FacetColumn:
         wanted = np.array([self.index_of[code] for code in selected], dtype=np.int32)
         if self.codes is not None:
             return np.isin(self.codes, wanted)
+        doc_index, value_index = self._pairs()
         result = np.zeros(size, dtype=bool)
-        result[self.doc_index[np.isin(self.value_index, wanted)]] = True
+        result[doc_index[np.isin(value_index, wanted)]] = True
         return result
 
     def counts(self, among: np.ndarray) -> np.ndarray:
         """How many of the documents in ``among`` (a boolean mask) have each value."""
         if self.codes is not None:
             return np.bincount(self.codes[among], minlength=len(self.values))
-        return np.bincount(self.value_index[among[self.doc_index]], minlength=len(self.values))
+        doc_index, value_index = self._pairs()
+        return np.bincount(value_index[among[doc_index]], minlength=len(self.values))
+
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """A many-valued facet's pairs: its documents, and the value index of each."""
+        assert self.doc_index is not None and self.value_index is not None
+        return self.doc_index, self.value_index
 
 
 @dataclass

@@ -89,7 +89,9 @@ def _all_but(matched: np.ndarray, masks: dict[str, np.ndarray], skip: str) -> np
     return result
 
 
-def _order(params: SearchParams, data: FacetData, final: np.ndarray, offset: int, limit: int):
+def _order(
+    params: SearchParams, data: FacetData, final: np.ndarray, offset: int, limit: int
+) -> list[int]:
     """Testimony ids of one page, in the requested order."""
     positions = np.flatnonzero(final)
     if params.sort == Sort.RELEVANCE and params.parsed.has_positive:
@@ -107,13 +109,13 @@ def _order(params: SearchParams, data: FacetData, final: np.ndarray, offset: int
         else:
             top = np.argsort(keys)
         return data.ids[positions[top[offset : offset + limit]]].tolist()
-    keys = {
+    sort_keys = {
         Sort.RECORDED: (-data.recorded_order, -data.published_order),
         Sort.YEAR_DESC: (-data.years, -data.published_order),
         Sort.YEAR_ASC: (data.years, -data.published_order),
     }[params.sort]
     # lexsort sorts by the last key first; ids break ties so the order is stable.
-    order = np.lexsort((-data.ids[positions], *(key[positions] for key in reversed(keys))))
+    order = np.lexsort((-data.ids[positions], *(key[positions] for key in reversed(sort_keys))))
     return data.ids[positions[order[offset : offset + limit]]].tolist()
 
 

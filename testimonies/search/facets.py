@@ -6,23 +6,27 @@ from these definitions in ``params.py``.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class FacetValue:
     code: str
-    label: str
+    label: "StrOrPromise"  # lazy: the arrays are shared by readers of both languages
     group: str = ""
 
 
 @dataclass(frozen=True)
 class FacetDefinition:
     name: str  # the URL parameter
-    label: str
+    label: "StrOrPromise"
     many: bool  # a testimony can have several values (violations, clauses, ...)
 
 

@@ -5,6 +5,8 @@ facets the page pins, the addresses of its CSV and feed twins, and the
 charts drawn from the counts.
 """
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 
 from archive.charts import BarChart, ChartItem, Timeline, bar_chart, timeline
@@ -12,17 +14,20 @@ from testimonies.search.faceted import search_from_query
 from testimonies.search.params import Sort, pinned
 from testimonies.search.results import FacetResult
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def year_timeline(years: list[tuple[int, int]], raid_years: list[tuple[int, int]]) -> Timeline:
     return timeline([("testimonies", years), ("raids", raid_years)])
 
 
-def province_chart(counts: list[tuple[str, str, int, bool]]) -> BarChart:
+def province_chart(counts: list[tuple[str, "StrOrPromise", int, bool]]) -> BarChart:
     """Testimonies per province from (code, label, count, selected)."""
     return bar_chart([ChartItem(*row) for row in counts])
 
 
-def _province_counts(facets: list[FacetResult]) -> list[tuple[str, str, int, bool]]:
+def _province_counts(facets: list[FacetResult]) -> list[tuple[str, "StrOrPromise", int, bool]]:
     province = next(f for f in facets if f.facet.name == "province")
     return [(c.value.code, c.value.label, c.count, c.selected) for c in province.counts]
 

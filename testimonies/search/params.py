@@ -8,6 +8,7 @@ django-filter FilterSet: filtering runs over the facet columns
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.http import QueryDict
@@ -63,7 +64,7 @@ class SearchForm(forms.Form):
         required=False, choices=[(facet.name, facet.label) for facet in FACETS]
     )
 
-    def __init__(self, data, *, facet_data: FacetData) -> None:
+    def __init__(self, data: QueryDict, *, facet_data: FacetData) -> None:
         super().__init__(data)
         for facet in FACETS:
             column = facet_data.columns[facet.name]
@@ -74,7 +75,7 @@ class SearchForm(forms.Form):
             )
 
     def clean_q(self) -> str:
-        text = self.cleaned_data["q"]
+        text: str = self.cleaned_data["q"]
         try:
             self.parsed = parse(text)
         except QueryTooLong as error:
@@ -87,8 +88,9 @@ class SearchForm(forms.Form):
             ) from error
         return text
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
             raise forms.ValidationError(gettext("The first year must not be after the last year."))
@@ -112,7 +114,7 @@ class SearchForm(forms.Form):
 
     def error_message(self) -> str:
         """All problems in one plain sentence per field, for the 400 page."""
-        messages = []
+        messages: list[str] = []
         for name, errors in self.errors.items():
             label = self.fields[name].label or name if name in self.fields else ""
             prefix = f"{label}: " if name != "__all__" else ""

@@ -3,6 +3,7 @@
 import getpass
 import os
 import sys
+from typing import Any, TextIO
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
@@ -46,9 +47,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-qr", action="store_true", help="print the device's URI only")
 
-    def execute(self, *args, **options):
+    def execute(self, *args: Any, **options: Any) -> str | None:
         # As createsuperuser does, so that tests can hand the command a stdin.
-        self.stdin = options.get("stdin", sys.stdin)
+        terminal: TextIO = sys.stdin
+        self.stdin: TextIO = options.get("stdin", terminal)
         return super().execute(*args, **options)
 
     def handle(self, *args, username: str, role: str, email: str, **options) -> None:

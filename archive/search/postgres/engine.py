@@ -67,12 +67,12 @@ class PostgresEngine(SearchEngine):
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
-        matching, params = _matching(parsed)
+        matching, matching_params = _matching(parsed)
         sql = (
             f"SELECT testimony_id FROM {DOCS}, to_tsquery('simple', %s) AS q "
             f"WHERE testimony_id IN ({matching})"
         )
-        params = [to_tsquery(parsed), *params]
+        params: list[str | int | list[int]] = [to_tsquery(parsed), *matching_params]
         if among is not None:
             sql += " AND testimony_id = ANY(%s)"
             params.append(list(among))

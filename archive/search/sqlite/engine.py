@@ -46,7 +46,7 @@ class SqliteEngine(SearchEngine):
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
-        params: list = [to_fts5(parsed)]
+        params: list[str | int] = [to_fts5(parsed)]
         if among is not None:
             # The unary plus keeps FTS5 from seeking its index once per id.
             sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
@@ -58,7 +58,7 @@ class SqliteEngine(SearchEngine):
             return [row[0] for row in cursor.fetchall()]
 
 
-def _ids(sql: str, params: list) -> np.ndarray:
+def _ids(sql: str, params: list[str]) -> np.ndarray:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return ids_from_csv(cursor.fetchone()[0])
