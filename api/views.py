@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -209,21 +209,7 @@ class TestimonyDetailView(ApiView, APIView):
     )
     def get(self, request: Request, public_id: str) -> Response:
         page = selectors.testimony_page(public_id=public_id)
-        if isinstance(page, selectors.Tombstone):
-            return _gone(page)
         return Response(s.TestimonyDetailSerializer(page, context={"request": request}).data)
-
-
-def _gone(tombstone: selectors.Tombstone) -> Response:
-    """410 with what the HTML tombstone shows: the id and the month, nothing else."""
-    month = tombstone.withdrawn_at.strftime("%Y-%m") if tombstone.withdrawn_at else None
-    data = {
-        "detail": f"{tombstone.public_id} has been withdrawn at the request of the person who "
-        "gave it. Its text is no longer held by the archive.",
-        "public_id": tombstone.public_id,
-        "withdrawn": month,
-    }
-    return Response(data, status=status.HTTP_410_GONE, headers={"X-Robots-Tag": "noindex"})
 
 
 # --- Incidents --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Public views, feeds and exports read through these functions, which all
 start from ``public()``. Nothing here returns a draft, a record in review or
-a withdrawn record, except ``testimony_tombstone`` which returns only what a
-410 page may show.
+a withdrawn record: asked for a withdrawn testimony, a read raises ``Gone``,
+which carries only what a 410 tombstone may show (the site's middleware and
+the API's exception handler answer it).
 """
 
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from archive.errors import Gone
 from laws.models import Clause
 from laws.selectors import count_annotation
 from testimonies import redaction, search
@@ -49,14 +51,8 @@ def latest_testimonies(*, limit: int = 5) -> QuerySet[Testimony]:
     return public_testimonies().order_by("-first_published_at", "-id")[:limit]
 
 
-@dataclass(frozen=True)
-class Tombstone:
-    public_id: str
-    withdrawn_at: datetime | None
-
-
-def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
-    """The published testimony with its links, or a tombstone if withdrawn.
+def testimony_detail(*, public_id: str) -> Testimony:
+    """The published testimony with its links; ``Gone`` if it was withdrawn.
 
     Drafts and records in review raise the same 404 as an id that never
     existed, so a URL reveals nothing about unpublished work.
@@ -70,7 +66,7 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
     if row is None:
         raise Http404("No testimony with that id.")
     if row.status == Status.WITHDRAWN:
-        return Tombstone(public_id=row.public_id, withdrawn_at=row.withdrawn_at)
+        raise Gone(public_id=row.public_id, withdrawn_at=row.withdrawn_at)
     return (
         public_testimonies()
         .prefetch_related(
@@ -157,10 +153,10 @@ class TestimonyPage:
         return self.versions[-1].number if self.versions else None
 
 
-def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPage | Tombstone:
+def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPage:
     """A published testimony as it reads now, or as version ``version`` read.
 
-    A withdrawn testimony answers with its tombstone at every version address
+    A withdrawn testimony raises ``Gone`` (its tombstone) at every version address
     (its versions are erased, so which numbers existed is not known, nor
     revealed). A version that does not exist raises the same 404 as an
     unknown id.
@@ -168,8 +164,6 @@ def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPa
     if version is not None and not 1 <= version <= MAX_VERSION_NUMBER:
         raise Http404("No testimony with that id.")
     record = testimony_detail(public_id=public_id)
-    if isinstance(record, Tombstone):
-        return record
     versions = tuple(sorted(record.versions.all(), key=lambda v: v.number))
     latest = versions[-1] if versions else None
     if version is None:
