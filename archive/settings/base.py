@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The project itself: its management commands (backup, restore); no models.
+    "archive",
     "laws",
     "testimonies",
     "opendata",
