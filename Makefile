@@ -14,7 +14,7 @@ RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTI
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
-	@echo "make test  - lint, type-check, migration check and the whole test suite"
+	@echo "make test  - lint (ruff, import contracts), type-check, migration check and the whole test suite"
 	@echo "make mutation - mutation testing of the redaction and search-syntax modules (minutes)"
 	@echo "make backup                 - consistent backup of the database, into var/backups/"
 	@echo "make restore FILE=<backup>  - restore it, then re-apply the withdrawal ledger"
@@ -58,9 +58,11 @@ load: migrate
 run: load $(MO)
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# ruff, then the import contracts of pyproject.toml (who may import whom, docs/architecture.md).
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # mypy with the django-stubs plugin; what it checks, and how strictly: pyproject.toml.
 typecheck: $(VENV)/.dev-installed

@@ -16,9 +16,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies.models import ClauseRelation
-from testimonies.search import clause_code
 from testimonies.selectors import CLAUSE_INCIDENTS_SHOWN, CLAUSE_LINKS_SHOWN
 from testimonies.vocabulary import (
     AgeGroup,

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,6 +27,8 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from archive.pagination import MAX_PAGE_DIGITS, paginate
+from laws import identifiers
+from laws import selectors as law_selectors
 from laws.models import Clause, Law
 from testimonies import selectors
 from testimonies.models import Authority, Outcome, RaidIncident, ViolationType
@@ -43,7 +45,7 @@ from testimonies.search import (
 from testimonies.vocabulary import Province, WorkSetting
 
 PUBLIC_ID = {"T": r"T-[0-9]{1,10}", "R": r"R-[0-9]{1,10}"}
-SLUG = r"[-a-zA-Z0-9_]+"
+SLUG = identifiers.SLUG_PATTERN
 YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
 
 
@@ -207,21 +209,7 @@ class TestimonyDetailView(ApiView, APIView):
     )
     def get(self, request: Request, public_id: str) -> Response:
         page = selectors.testimony_page(public_id=public_id)
-        if isinstance(page, selectors.Tombstone):
-            return _gone(page)
         return Response(s.TestimonyDetailSerializer(page, context={"request": request}).data)
-
-
-def _gone(tombstone: selectors.Tombstone) -> Response:
-    """410 with what the HTML tombstone shows: the id and the month, nothing else."""
-    month = tombstone.withdrawn_at.strftime("%Y-%m") if tombstone.withdrawn_at else None
-    data = {
-        "detail": f"{tombstone.public_id} has been withdrawn at the request of the person who "
-        "gave it. Its text is no longer held by the archive.",
-        "public_id": tombstone.public_id,
-        "withdrawn": month,
-    }
-    return Response(data, status=status.HTTP_410_GONE, headers={"X-Robots-Tag": "noindex"})
 
 
 # --- Incidents --------------------------------------------------------------------------
@@ -302,7 +290,7 @@ class LawListView(ListView):
     filterset_class = LawFilter
 
     def records(self):
-        return selectors.laws_with_counts()
+        return law_selectors.laws_with_counts()
 
     @extend_schema(summary="Laws, Thai and international", responses=_list(s.LawSerializer))
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -325,11 +313,11 @@ class LawDetailView(ApiView, APIView):
         responses={200: s.LawDetailSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, law_slug: str) -> Response:
-        law = selectors.law_by_slug(slug=law_slug)
+        law = law_selectors.law_by_slug(slug=law_slug)
         if law.slug != law_slug:
             return _moved(request, "api:law-detail", law_slug=law.slug)
-        law = selectors.laws_with_counts().get(pk=law.pk)
-        clauses = selectors.clauses_with_counts(law=law).select_related("parent__law")
+        law = law_selectors.laws_with_counts().get(pk=law.pk)
+        clauses = law_selectors.clauses_with_counts(law=law).select_related("parent__law")
         context = {"request": request, "clauses": clauses}
         return Response(s.LawDetailSerializer(law, context=context).data)
 
@@ -345,7 +333,7 @@ class ClauseListView(ListView):
 
     def records(self):
         return (
-            selectors.clauses_with_testimony_counts()
+            law_selectors.clauses_with_testimony_counts()
             .select_related("parent__law")
             .order_by("law__order", "law__short_name", "order", "id")
         )
@@ -374,13 +362,13 @@ class ClauseDetailView(ApiView, APIView):
         responses={200: s.ClauseDetailSerializer, **_errors(400, 404, 429)},
     )
     def get(self, request: Request, law_slug: str, clause_slug: str) -> Response:
-        clause = selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+        clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
         if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
             return _moved(
                 request, "api:clause-detail", law_slug=clause.law.slug, clause_slug=clause.slug
             )
         clause = (
-            selectors.clauses_with_testimony_counts()
+            law_selectors.clauses_with_testimony_counts()
             .select_related("parent__law")
             .get(pk=clause.pk)
         )
@@ -388,7 +376,7 @@ class ClauseDetailView(ApiView, APIView):
         incidents = selectors.clause_first_incidents(clause=clause)
         context = {
             "request": request,
-            "children": selectors.related_clauses(clause=clause).children,
+            "children": law_selectors.related_clauses(clause=clause).children,
             "links": first.rows,
             "more_links": first.more,
             "incidents": incidents.rows,

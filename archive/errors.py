@@ -1,10 +1,14 @@
 """Errors answered with a plain page (JSON under /api/): bad input (400), an unknown
-address (404), and the 503 page, for the database being down or (``overload.py``)
-the archive being busy."""
+address (404), a withdrawn record (410), and the 503 page, for the database being
+down or the archive being busy.
+
+Views and selectors raise ``BadQuery`` and ``Gone``; the middleware of
+``archive/middleware.py`` turns them into pages, and the API's exception
+handler (``api/exceptions.py``) into JSON."""
 
 import logging
 import sys
-from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -21,40 +25,31 @@ class BadQuery(Exception):
     """The query string cannot be answered; the message is shown to the reader."""
 
 
-class BadQueryMiddleware:
-    """Turns ``BadQuery`` raised by any public view into a 400 page with its message."""
+class Gone(Exception):
+    """A record withdrawn for good: answered 410 with its tombstone, wherever it is asked for.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, BadQuery):
-            return render(request, "400.html", {"message": str(exception)}, status=400)
-        return None
-
-
-class RejectNulMiddleware:
-    """A NUL character (%00) in the address gets a 400 before any view sees it.
-
-    No page takes one, and PostgreSQL refuses NUL in text, so a NUL reaching a
-    lookup (a permalink's id, an API filter) would otherwise be a 500 there and a
-    plain miss on SQLite.
+    Carries only what a tombstone may show: the public id and when it was withdrawn.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    def __init__(self, *, public_id: str, withdrawn_at: datetime | None) -> None:
+        super().__init__(f"{public_id} has been withdrawn.")
+        self.public_id = public_id
+        self.withdrawn_at = withdrawn_at
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
-            return _refusal(request, _nul_message(query))
-        return self.get_response(request)
+    @property
+    def withdrawn_month(self) -> str | None:
+        """The month of withdrawal, ``YYYY-MM``: no finer date is ever shown."""
+        return self.withdrawn_at.strftime("%Y-%m") if self.withdrawn_at else None
 
 
-def _nul_message(query: str) -> str:
+def tombstone_page(request: HttpRequest, gone: Gone) -> HttpResponse:
+    """410 with the tombstone: the id and the month of withdrawal, nothing else."""
+    response = render(request, "testimonies/tombstone.html", {"tombstone": gone}, status=410)
+    response["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+def nul_message(query: str) -> str:
     """Names the parameter holding the NUL, so the reader knows what to fix."""
     for pair in query.split("&"):
         name, _, value = pair.partition("=")
@@ -75,19 +70,19 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         message = "The request is too large."
     else:
         message = ""
-    return _refusal(request, message)
+    return refusal(request, message)
 
 
 # The JSON API answers its errors in JSON, including those raised before a view runs.
 API_PREFIX = "/api/"
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-def _refusal(request: HttpRequest, message: str) -> HttpResponse:
-    if _is_api(request):
+def refusal(request: HttpRequest, message: str) -> HttpResponse:
+    if is_api(request):
         return JsonResponse({"detail": message or "Bad request."}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
 
@@ -136,27 +131,6 @@ def database_unavailable() -> HttpResponse:
     return unavailable_response(page, retry_after=retry_after)
 
 
-class DatabaseUnavailableMiddleware:
-    """A view that cannot reach the database answers 503 with Retry-After, not a 500.
-
-    Near the end of the middleware list, so it sees what views raise. Failures
-    in other middleware (a session saved on the way out) reach ``server_error``
-    below instead, which gives the same page.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DATABASE_DOWN):
-            logger.error("Database unavailable for %s: %s", request.path, exception)
-            return database_unavailable()
-        return None
-
-
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the 503 page when the error was the database being unreachable."""
@@ -167,6 +141,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler404``: the site's 404 page, or a JSON answer for an unknown API address."""
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "No such API endpoint; see /api/docs/."}, status=404)
     return page_not_found(request, exception)

@@ -4,7 +4,7 @@ Overload. A sync worker serves one request at a time and leaves the rest in
 the listen backlog, where nobody can see how long they have waited: past its
 capacity every reader waits until their client gives up, and gunicorn itself
 never answers 503. Here each worker is threaded, and the archive's
-ConcurrencyLimitMiddleware (archive/overload.py) lets two requests at a time
+ConcurrencyLimitMiddleware (archive/middleware.py) lets two requests at a time
 run in it, while the other threads are a waiting room with a deadline: a
 request that finds no free slot within ARCHIVE_QUEUE_TIMEOUT_MS gets a 503
 with Retry-After straight away. Two, not one: with a single slot a permalink

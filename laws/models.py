@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laws import identifiers
+
 
 class LawQuerySet(models.QuerySet):
     def public(self) -> "LawQuerySet":
@@ -42,7 +44,7 @@ class Law(models.Model):
 
     slug = models.SlugField(
         _("slug"),
-        max_length=80,
+        max_length=identifiers.LAW_SLUG_MAX_LENGTH,
         unique=True,
         help_text=_(
             "Stable part of the law's web address, e.g. 'atipa-2008'. "
@@ -207,7 +209,7 @@ class Clause(models.Model):
     )
     slug = models.SlugField(
         _("slug"),
-        max_length=60,
+        max_length=identifiers.CLAUSE_SLUG_MAX_LENGTH,
         help_text=_(
             "Stable part of the clause's address within its law, e.g. 's-29' or 'art-9-1'. "
             "Changing it later keeps the old address working through a redirect."
@@ -273,7 +275,7 @@ class Clause(models.Model):
         indexes = [models.Index(fields=["law", "order"], name="clause_law_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.law.short_name}, {self.number}: {self.heading}"
+        return f"{self.citation}: {self.heading}"
 
     def save(self, *args, **kwargs) -> None:
         # Also reached from the law admin's clause inline, which is why the
@@ -299,7 +301,7 @@ class Clause(models.Model):
 
     @property
     def citation(self) -> str:
-        return f"{self.law.short_name}, {self.number}"
+        return identifiers.citation(self.law.short_name, self.number)
 
 
 class LawSlugHistory(models.Model):
@@ -311,7 +313,7 @@ class LawSlugHistory(models.Model):
 
     slug = models.SlugField(
         _("slug"),
-        max_length=80,
+        max_length=identifiers.LAW_SLUG_MAX_LENGTH,
         unique=True,
         help_text=_("The former slug. A law that takes this slug again overrides the redirect."),
     )
@@ -345,7 +347,11 @@ class ClauseSlugHistory(models.Model):
         related_name="old_clause_slugs",
         help_text=_("The law the clause belongs to; old slugs are unique within a law."),
     )
-    slug = models.SlugField(_("slug"), max_length=60, help_text=_("The former slug of the clause."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=identifiers.CLAUSE_SLUG_MAX_LENGTH,
+        help_text=_("The former slug of the clause."),
+    )
     clause = models.ForeignKey(
         Clause,
         verbose_name=_("clause"),

@@ -5,13 +5,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from archive.charts import BarChart, ChartItem, bar_chart
+from laws import selectors as law_selectors
+from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies import selectors
-from testimonies.search import clause_code, search_page_context, totals
+from testimonies.search import search_page_context, totals
 
 
 def law_list(request: HttpRequest) -> HttpResponse:
-    laws = selectors.laws_with_counts()
+    laws = law_selectors.laws_with_counts()
     context = {
         "thai_laws": [law for law in laws if law.jurisdiction == Law.Jurisdiction.THAILAND],
         "international_laws": [
@@ -38,10 +40,10 @@ def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
 
 
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
-    law = selectors.law_by_slug(slug=law_slug)
+    law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
         return _moved(request, law.get_absolute_url())
-    clauses = list(selectors.clauses_with_counts(law=law))
+    clauses = list(law_selectors.clauses_with_counts(law=law))
     context = {
         "law": law,
         "clauses": clauses,
@@ -54,10 +56,10 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
 
 
 def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
-    clause = selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
         return _moved(request, clause.get_absolute_url())
-    related = selectors.related_clauses(clause=clause)
+    related = law_selectors.related_clauses(clause=clause)
     first = selectors.clause_first_links(clause=clause)
     incidents = selectors.clause_first_incidents(clause=clause)
     context = {

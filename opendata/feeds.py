@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from laws import selectors as law_selectors
 from laws.models import Clause
 from testimonies import selectors
 from testimonies.models import Testimony
@@ -84,7 +85,7 @@ class ClauseFeed(TestimonyFeed):
     """New testimonies concerning one clause, announced on the clause's page."""
 
     def get_object(self, request: HttpRequest, law_slug: str, clause_slug: str) -> Subject:
-        clause = selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+        clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
         return Subject(path=request.get_full_path(), clause=clause)
 
     def title(self, obj: Subject) -> str:

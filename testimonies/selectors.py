@@ -2,29 +2,27 @@
 
 Public views, feeds and exports read through these functions, which all
 start from ``public()``. Nothing here returns a draft, a record in review or
-a withdrawn record, except ``testimony_tombstone`` which returns only what a
-410 page may show.
+a withdrawn record: asked for a withdrawn testimony, a read raises ``Gone``,
+which carries only what a 410 tombstone may show (the site's middleware and
+the API's exception handler answer it).
 """
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import Http404
 
-from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
+from archive.errors import Gone
+from laws.models import Clause
+from laws.selectors import count_annotation
 from testimonies import redaction, search
 from testimonies.models import (
     RaidIncident,
@@ -54,14 +52,8 @@ def latest_testimonies(*, limit: int = 5) -> QuerySet[Testimony]:
     return public_testimonies().order_by("-first_published_at", "-id")[:limit]
 
 
-@dataclass(frozen=True)
-class Tombstone:
-    public_id: str
-    withdrawn_at: datetime | None
-
-
-def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
-    """The published testimony with its links, or a tombstone if withdrawn.
+def testimony_detail(*, public_id: str) -> Testimony:
+    """The published testimony with its links; ``Gone`` if it was withdrawn.
 
     Drafts and records in review raise the same 404 as an id that never
     existed, so a URL reveals nothing about unpublished work.
@@ -75,7 +67,7 @@ def testimony_detail(*, public_id: str) -> Testimony | Tombstone:
     if row is None:
         raise Http404("No testimony with that id.")
     if row.status == Status.WITHDRAWN:
-        return Tombstone(public_id=public_id, withdrawn_at=row.withdrawn_at)
+        raise Gone(public_id=public_id, withdrawn_at=row.withdrawn_at)
     return (
         public_testimonies()
         .prefetch_related(
@@ -162,10 +154,10 @@ class TestimonyPage:
         return self.versions[-1].number if self.versions else None
 
 
-def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPage | Tombstone:
+def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPage:
     """A published testimony as it reads now, or as version ``version`` read.
 
-    A withdrawn testimony answers with its tombstone at every version address
+    A withdrawn testimony raises ``Gone`` (its tombstone) at every version address
     (its versions are erased, so which numbers existed is not known, nor
     revealed). A version that does not exist raises the same 404 as an
     unknown id.
@@ -173,8 +165,6 @@ def testimony_page(*, public_id: str, version: int | None = None) -> TestimonyPa
     if version is not None and not 1 <= version <= MAX_VERSION_NUMBER:
         raise Http404("No testimony with that id.")
     record = testimony_detail(public_id=public_id)
-    if isinstance(record, Tombstone):
-        return record
     versions = tuple(sorted(record.versions.all(), key=lambda v: v.number))
     latest = versions[-1] if versions else None
     if version is None:
@@ -220,58 +210,9 @@ def incident_detail(*, public_id: str) -> RaidIncident:
         raise Http404("No incident with that id.") from exc
 
 
-def _testimony_count(counts_by_pk: dict[int, int]) -> Case:
-    """An annotation giving each row its count from ``counts_by_pk`` (0 if absent).
-
-    How many published testimonies concern each law, clause or violation type
-    comes from the facet columns every worker already holds, exact for the
-    current index generation; counting it in SQL joins ~200,000 links per
-    page at 100,000 testimonies (150 ms). Rows with the same count share one
-    WHEN, so the expression stays small.
-    """
-    by_count: dict[int, list[int]] = {}
-    for pk, count in counts_by_pk.items():
-        if count:
-            by_count.setdefault(count, []).append(pk)
-    return Case(
-        *(When(pk__in=pks, then=Value(count)) for count, pks in by_count.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def linked_clause_count() -> int:
     """Clauses at least one published testimony is linked to."""
     return sum(1 for count in search.totals("clause").values() if count)
-
-
-def laws_with_counts() -> QuerySet[Law]:
-    totals = search.totals("law")
-    counts = {pk: totals.get(slug, 0) for pk, slug in Law.objects.values_list("pk", "slug")}
-    # order_by spelled out: Django leaves the model's default order out of
-    # GROUP BY queries, so the list would come back in whatever order.
-    return (
-        Law.objects.public()
-        .order_by("order", "short_name", "id")
-        .annotate(
-            clause_count=Count("clauses", distinct=True),
-            testimony_count=_testimony_count(counts),
-        )
-    )
-
-
-def clauses_with_testimony_counts() -> QuerySet[Clause]:
-    """Every clause, with how many published testimonies are linked to it."""
-    totals = search.totals("clause")
-    counts = {
-        pk: totals.get(search.clause_code(law_slug, slug), 0)
-        for pk, law_slug, slug in Clause.objects.values_list("pk", "law__slug", "slug")
-    }
-    return Clause.objects.public().annotate(testimony_count=_testimony_count(counts))
-
-
-def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
-    return clauses_with_testimony_counts().filter(law=law).order_by("order", "id")
 
 
 def violation_types_with_counts() -> QuerySet[ViolationType]:
@@ -282,7 +223,7 @@ def violation_types_with_counts() -> QuerySet[ViolationType]:
     }
     return (
         ViolationType.objects.order_by("order", "label", "id")
-        .annotate(testimony_count=_testimony_count(counts))
+        .annotate(testimony_count=count_annotation(counts))
         .prefetch_related("clauses__law")
     )
 
@@ -342,62 +283,6 @@ def clause_first_incidents(*, clause: Clause) -> FirstRows[RaidIncident]:
     first = _first_rows(incidents, shown=CLAUSE_INCIDENTS_SHOWN)
     # Counted only past the limit, over the clause's index: cheap even at thousands.
     return replace(first, total=incidents.count() if first.more else len(first.rows))
-
-
-def law_by_slug(*, slug: str) -> Law:
-    """The law at this slug, or the one that used to be there (the view redirects)."""
-    law = Law.objects.public().filter(slug=slug).first()
-    if law is not None:
-        return law
-    old = LawSlugHistory.objects.select_related("law").filter(slug=slug).first()
-    if old is None:
-        raise Http404("No law at that address.")
-    return old.law
-
-
-def clause_by_slugs(*, law_slug: str, clause_slug: str) -> Clause:
-    """The clause at this address, following old law and clause slugs.
-
-    The live slug always wins over a remembered one, so a slug an editor
-    frees and re-uses points at the new clause.
-    """
-    law = law_by_slug(slug=law_slug)
-    clause = Clause.objects.public().filter(law=law, slug=clause_slug).first()
-    if clause is not None:
-        return clause
-    old = (
-        ClauseSlugHistory.objects.select_related("clause__law")
-        .filter(law=law, slug=clause_slug)
-        .first()
-    )
-    if old is None:
-        raise Http404("No clause at that address.")
-    return old.clause
-
-
-@dataclass(frozen=True)
-class RelatedClauses:
-    parent: Clause | None
-    children: tuple[Clause, ...]
-    siblings: tuple[Clause, ...]
-
-
-def related_clauses(*, clause: Clause) -> RelatedClauses:
-    """Parent, children and siblings (other sub-clauses of the same parent).
-
-    Top-level clauses get no siblings: that would be the whole law, which its
-    table of contents already lists.
-    """
-    children = tuple(clause.children.select_related("law").order_by("order", "id"))
-    siblings: tuple[Clause, ...] = ()
-    if clause.parent_id:
-        siblings = tuple(
-            Clause.objects.public()
-            .filter(parent_id=clause.parent_id)
-            .exclude(pk=clause.pk)
-            .order_by("order", "id")
-        )
-    return RelatedClauses(parent=clause.parent, children=children, siblings=siblings)
 
 
 def harvestable_testimonies() -> QuerySet[Testimony]:

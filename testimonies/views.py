@@ -41,13 +41,6 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     return render(request, "testimonies/search.html", search_page_context(request, charts=True))
 
 
-def _gone(request: HttpRequest, tombstone: selectors.Tombstone) -> HttpResponse:
-    """410 with the tombstone: the id and the month of withdrawal, nothing else."""
-    response = render(request, "testimonies/tombstone.html", {"tombstone": tombstone}, status=410)
-    response["X-Robots-Tag"] = "noindex, noarchive"
-    return response
-
-
 def _page_url(page: selectors.TestimonyPage, *, version: int | None) -> str:
     public_id = page.testimony.public_id
     if version is None:
@@ -89,8 +82,6 @@ def _citation(request: HttpRequest, page: selectors.TestimonyPage) -> citations.
 
 def _record_page(request: HttpRequest, public_id: str, version: int | None) -> HttpResponse:
     page = selectors.testimony_page(public_id=public_id, version=version)
-    if isinstance(page, selectors.Tombstone):
-        return _gone(request, page)
     record = _citation(request, page)
     # The current text's canonical address is the permalink, even at /v<latest>/.
     canonical = request.build_absolute_uri(
@@ -156,8 +147,6 @@ def testimony_cite(
 ) -> HttpResponse:
     """BibTeX, RIS or CSL-JSON for the current text or for version ``number``."""
     page = selectors.testimony_page(public_id=public_id, version=number)
-    if isinstance(page, selectors.Tombstone):
-        return _gone(request, page)
     record = _citation(request, page)
     formatter, content_type = CITATION_FORMATS[fmt]
     response = HttpResponse(formatter(record), content_type=content_type)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from archive import errors
-from archive.overload import ConcurrencyLimitMiddleware
+from archive.middleware import ConcurrencyLimitMiddleware
 
 
 def test_off_by_default(settings):
@@ -85,6 +85,6 @@ def test_a_503_page_that_cannot_be_rendered_falls_back_to_a_plain_one(settings, 
 @pytest.mark.django_db
 def test_with_a_limit_pages_are_served_as_usual(client, settings):
     settings.ARCHIVE_MAX_CONCURRENT_REQUESTS = 1
-    assert "archive.overload.ConcurrencyLimitMiddleware" in settings.MIDDLEWARE
+    assert "archive.middleware.ConcurrencyLimitMiddleware" in settings.MIDDLEWARE
     for _ in range(3):  # the slot is given back after each request
         assert client.get("/").status_code == 200

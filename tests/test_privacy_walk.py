@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
+from laws.identifiers import parse_clause_code
 from opendata.sitemaps import SITEMAPS
 from pages.services import pages_seed
 from testimonies import services
@@ -439,7 +440,7 @@ def _public_count(facet: str, code: str) -> int:
     elif facet == "law":
         matching = public.filter(clause_links__clause__law__slug=code)
     elif facet == "clause":
-        law_slug, clause_slug = code.split(":", 1)
+        law_slug, clause_slug = parse_clause_code(code)
         matching = public.filter(
             clause_links__clause__law__slug=law_slug, clause_links__clause__slug=clause_slug
         )

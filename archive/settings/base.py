@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The project itself: its management commands (backup, restore); no models.
+    "archive",
     "laws",
     "testimonies",
     "opendata",
@@ -63,14 +65,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "archive.errors.RejectNulMiddleware",
+    "archive.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
-    "archive.overload.ConcurrencyLimitMiddleware",
+    "archive.middleware.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Language from the cookie set by the switcher, else the browser's Accept-Language.
     # URLs carry no language prefix: permalinks stay the same in every language.
-    "archive.locale.LocaleMiddleware",
+    "archive.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,8 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "archive.errors.BadQueryMiddleware",
-    "archive.errors.DatabaseUnavailableMiddleware",
+    "archive.middleware.BadQueryMiddleware",
+    "archive.middleware.GoneMiddleware",
+    "archive.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,8 +213,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Keeps a hostile query string from costing memory before a view sees it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
-# Load shedding (archive/overload.py): requests running at once per process (0: no
-# limit), and how long a request may wait for a slot before it gets a 503.
+# Load shedding (archive/middleware.py's ConcurrencyLimitMiddleware): requests running at
+# once per process (0: no limit), and how long a request may wait for a slot before a 503.
 ARCHIVE_MAX_CONCURRENT_REQUESTS = int(env_str("ARCHIVE_MAX_CONCURRENT_REQUESTS", default="0"))
 ARCHIVE_QUEUE_TIMEOUT_MS = int(env_str("ARCHIVE_QUEUE_TIMEOUT_MS", default="100"))
 

@@ -16,7 +16,8 @@ modules of this package. What each name is for:
 - ``search_page_context(request, *, fixed=None, charts=False)``: the search
   block of a page, with a law's or clause's facet pinned in ``fixed``.
 - ``FACETS``, ``SINGLE_VALUED_FIELDS``, ``clause_code``: the facets, the
-  choices of the single-valued ones, and the code of a clause's facet value.
+  choices of the single-valued ones, and the code of a clause's facet value
+  (defined in ``laws.identifiers``, re-exported for the search's callers).
 - ``Sort``, ``MAX_QUERY_LENGTH``, ``YEAR_MIN``, ``YEAR_MAX``, ``MAX_PAGE``:
   what the query string may say, for the API's schema and the feeds.
 - ``SearchResult``: what ``search_from_query`` answers.
@@ -33,9 +34,10 @@ engine is ``archive.search``; docs/architecture.md draws the map.
 """
 
 from archive.search.query import MAX_QUERY_LENGTH
+from laws.identifiers import clause_code
 from testimonies.search.columns import totals
 from testimonies.search.faceted import matching_ids_from_query, overview, search_from_query
-from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS, clause_code
+from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS
 from testimonies.search.page import search_page_context
 from testimonies.search.params import MAX_PAGE, YEAR_MAX, YEAR_MIN, Sort
 from testimonies.search.results import SearchResult

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from archive.search.engine import ids_from_csv
+from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies.models import (
     Authority,
@@ -31,7 +32,7 @@ from testimonies.models import (
     ViolationType,
 )
 from testimonies.search import index
-from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue, clause_code
+from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue
 
 
 @dataclass

@@ -49,7 +49,3 @@ SINGLE_VALUED_FIELDS = {
     "province": Province,
     "language": Language,
 }
-
-
-def clause_code(law_slug: str, clause_slug: str) -> str:
-    return f"{law_slug}:{clause_slug}"

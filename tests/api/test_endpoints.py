@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from laws import selectors as law_selectors
 from laws.models import Clause, Law
 from testimonies import selectors
 from testimonies.models import RaidIncident, Testimony
@@ -103,7 +104,7 @@ class LawAndClauseTests:
         assert [c["slug"] for c in data["clauses"]] == list(
             law.clauses.order_by("order", "id").values_list("slug", flat=True)
         )
-        counted = selectors.laws_with_counts().get(pk=law.pk).testimony_count
+        counted = law_selectors.laws_with_counts().get(pk=law.pk).testimony_count
         assert data["testimony_count"] == counted
         search = get_json(client, data["testimonies_api_url"])
         assert search["count"] == counted

@@ -6,11 +6,12 @@ import random
 import pytest
 from django.urls import reverse
 
+from laws.identifiers import clause_code
 from testimonies import services
 from testimonies.models import Authority, RightsViolation, TestimonyClause
 from testimonies.search.columns import facet_data
 from testimonies.search.faceted import search
-from testimonies.search.facets import FACETS, clause_code
+from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchForm
 from tests import factories
 

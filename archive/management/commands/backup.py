@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from archive import dbfiles
-from testimonies.management.database_file import DatabaseFileCommand
+from archive.management.database_file import DatabaseFileCommand
 
 
 class Command(DatabaseFileCommand):

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive import dbfiles
-from testimonies.management.database_file import DatabaseFileCommand
+from archive.management.database_file import DatabaseFileCommand
 from testimonies.search import index
 
 
