@@ -18,7 +18,6 @@ from testimonies.models.incident import Authority, Outcome, RaidIncident
 from testimonies.models.ledger import PublicIdCounter, Withdrawal
 from testimonies.models.search import IndexGeneration, SearchDocument
 from testimonies.models.testimony import (
-    ADOPTED_DIRECT_WRITES,
     SOURCE_FIELDS,
     Testimony,
     TestimonyVersion,
@@ -32,7 +31,6 @@ from testimonies.models.violations import (
 )
 
 __all__ = [
-    "ADOPTED_DIRECT_WRITES",
     "RENDERED_HELP_TEXT",
     "SOURCE_FIELDS",
     "Authority",

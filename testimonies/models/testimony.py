@@ -39,9 +39,6 @@ SOURCE_FIELDS = {
     "source": "source_source",
     "correction_note": "correction_note_source",
 }
-# The fields that older code wrote directly, before they had sources; only
-# these are adopted as their own source (see Testimony._adopt_direct_writes).
-ADOPTED_DIRECT_WRITES = ("title", "summary", "body")
 
 
 class Testimony(RendersMarkedText, EditVersioned):
@@ -369,47 +366,8 @@ class Testimony(RendersMarkedText, EditVersioned):
         label = self.public_id or f"draft #{self.pk}"
         return f"{label}: {self.title}"
 
-    def save(self, *args, **kwargs) -> None:
-        self._adopt_direct_writes()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("testimonies:testimony_detail", kwargs={"public_id": self.public_id})
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        for public in ADOPTED_DIRECT_WRITES:
-            source = SOURCE_FIELDS[public]
-            # A row written without its source (a bulk insert by code older than
-            # the source fields) reads as if its public text were its source,
-            # so the next save renders that text rather than an empty one.
-            loaded = public in field_names and source in field_names
-            if loaded and not getattr(instance, source) and getattr(instance, public):
-                setattr(instance, source, getattr(instance, public))
-        instance._loaded_text = {
-            name: getattr(instance, name)
-            for public in ADOPTED_DIRECT_WRITES
-            for name in (public, SOURCE_FIELDS[public])
-            if name in field_names
-        }
-        return instance
-
-    def _adopt_direct_writes(self) -> None:
-        """Take a public field written directly as the new source of that field.
-
-        Code written before the source fields existed sets ``title``,
-        ``summary`` or ``body``: such a value, when its source was left
-        untouched, becomes the source and is rendered like any other, so
-        nothing written that way is lost and nothing bypasses redaction.
-        """
-        loaded = getattr(self, "_loaded_text", {})
-        for public in ADOPTED_DIRECT_WRITES:
-            source = SOURCE_FIELDS[public]
-            public_changed = getattr(self, public) != loaded.get(public, "")
-            source_unchanged = getattr(self, source) == loaded.get(source, "")
-            if public_changed and source_unchanged:
-                setattr(self, source, getattr(self, public))
 
     def consent_scope(self) -> str | None:
         if self.pk is None:
@@ -421,13 +379,6 @@ class Testimony(RendersMarkedText, EditVersioned):
         scope decides which body paragraphs are public."""
         scope = scope or self.consent_scope()
         super().render_public_text(excerpts_only=scope == ConsentScope.EXCERPTS)
-        # What is rendered now is in step with its source: a later direct write
-        # to a public field is told apart from this rendering.
-        self._loaded_text = {
-            name: getattr(self, name)
-            for public in ADOPTED_DIRECT_WRITES
-            for name in (public, SOURCE_FIELDS[public])
-        }
 
     @property
     def paragraphs(self) -> list[str]:
