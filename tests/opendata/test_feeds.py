@@ -43,7 +43,7 @@ class FeedTests:
 
     def test_a_summary_is_text_not_markup(self, client, open_archive):
         testimony = open_archive["published"][0]
-        testimony.summary = "<b>bold</b> & <script>x</script>"
+        testimony.summary_source = "<b>bold</b> & <script>x</script>"
         testimony.save()
         feed = read_feed(client, reverse("opendata:testimony_feed"))
         entry = next(e for e in feed.entries if testimony.public_id in e.title)

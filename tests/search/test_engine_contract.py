@@ -135,7 +135,7 @@ class EngineContractTests:
 
     def test_editing_a_published_text_updates_the_index(self, corpus, reviewer):
         record = corpus["records"]["wages"]
-        record.body = "Rewritten with the word kaleidoscope."
+        record.body_source = "Rewritten with the word kaleidoscope."
         record.save()
         services.publish(record=record, by=reviewer)
         assert matches(corpus, "kaleidoscope") == {"wages"}

@@ -70,8 +70,8 @@ def corrected(reviewer):
     )
     TestimonyClause.objects.create(testimony=testimony, clause=clause, relation="violated")
     testimony = factories.publish_testimony(testimony)
-    testimony.title = "NEWTITLE account"
-    testimony.body = NEW_BODY
+    testimony.title_source = "NEWTITLE account"
+    testimony.body_source = NEW_BODY
     testimony.save()
     return services.publish(record=testimony, by=reviewer, correction_note="Date of raid corrected")
 
@@ -311,7 +311,7 @@ class QueryCountTests:
         one = factories.publish_testimony()
         many = factories.publish_testimony()
         for n in range(3):
-            many.body = f"Corrected text {n}."
+            many.body_source = f"Corrected text {n}."
             many.save()
             many = services.publish(record=many, by=reviewer, correction_note=f"Fix {n}")
         assert count(many) == count(one)

@@ -103,24 +103,15 @@ class RedactedOnEveryPublicSurfaceTests:
         for url in [*_surfaces(redacted), redacted.get_absolute_url() + "v2/"]:
             assert NAME not in client.get(url).content.decode(), url
 
-    def test_a_row_inserted_without_sources_keeps_its_text_when_saved(self):
-        testimony = factories.make_testimony(title="Bulk title", body="Bulk body.")
-        Testimony.objects.filter(pk=testimony.pk).update(
-            title_source="", summary_source="", body_source=""
-        )
-        row = Testimony.objects.get(pk=testimony.pk)
-        assert row.title_source == "Bulk title" and row.body_source == "Bulk body."
-        row.save()
-        row.refresh_from_db()
-        assert (row.title, row.body) == ("Bulk title", "Bulk body.")
-
-    def test_code_that_writes_the_public_field_directly_still_goes_through_redaction(self):
-        testimony = factories.make_testimony()
-        testimony.body = f"Written directly with [[name:{NAME}]] marked."
+    def test_the_public_fields_are_not_editable_directly(self):
+        testimony = factories.make_testimony(body=f"Kept with [[name:{NAME}]] marked.")
+        testimony.title = f"Written directly by {NAME}"
+        testimony.body = f"Written directly with {NAME} unmarked."
         testimony.save()
         testimony.refresh_from_db()
-        assert testimony.body_source == f"Written directly with [[name:{NAME}]] marked."
-        assert testimony.body == "Written directly with [name withheld] marked."
+        assert testimony.body_source == f"Kept with [[name:{NAME}]] marked."
+        assert testimony.body == "Kept with [name withheld] marked."
+        assert NAME not in testimony.title
 
 
 # The free-text fields the public reads besides a testimony's title, summary and body.

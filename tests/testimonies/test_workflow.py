@@ -45,7 +45,7 @@ class PublicationWorkflowTests:
     def test_public_id_survives_edits_and_republication(self, reviewer):
         testimony = factories.publish_testimony()
         original_id = testimony.public_id
-        testimony.body = "A corrected first paragraph.\n\nSecond paragraph."
+        testimony.body_source = "A corrected first paragraph.\n\nSecond paragraph."
         testimony.save()
         republished = services.publish(record=testimony, by=reviewer, correction_note="Typo fixed")
         assert republished.public_id == original_id
@@ -74,7 +74,7 @@ class PublicationWorkflowTests:
 
     def test_withdrawal_erases_text_everywhere_but_keeps_the_id(self, reviewer):
         testimony = factories.publish_testimony(body="Sentinel-Withdrawn-Text paragraph.")
-        testimony.title = "Edited title"
+        testimony.title_source = "Edited title"
         testimony.save()
         withdrawn = services.withdraw(record=testimony, by=reviewer)
         assert withdrawn.status == Status.WITHDRAWN
@@ -94,7 +94,7 @@ class PublicationWorkflowTests:
 
     def test_history_records_an_edit(self, editor):
         testimony = factories.make_testimony(title="Before")
-        testimony.title = "After"
+        testimony.title_source = "After"
         testimony.save()
         titles = list(testimony.history.order_by("history_date").values_list("title", flat=True))
         assert titles == ["Before", "After"]
