@@ -374,9 +374,10 @@ class Testimony(RendersMarkedText, EditVersioned):
             return None
         return Consent.objects.filter(testimony_id=self.pk).values_list("scope", flat=True).first()
 
-    def render_public_text(self, *, scope: str | None = None) -> None:
+    def render_public_text(self, *, excerpts_only: bool = False, scope: str | None = None) -> None:
         """Compute the public text from the editors' marked-up text; the consent's
-        scope decides which body paragraphs are public."""
+        scope (read from the database unless given) decides which body paragraphs
+        are public, so ``excerpts_only`` is taken from it."""
         scope = scope or self.consent_scope()
         super().render_public_text(excerpts_only=scope == ConsentScope.EXCERPTS)
 

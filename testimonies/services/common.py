@@ -1,9 +1,10 @@
 """What every write shares: the user type, the refusal, the permission check, the row lock."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.db import models
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever acts: an account with permissions (every staff user), or nobody.
+User = PermissionsMixin | AnonymousUser
 
 
 class WorkflowError(Exception):
@@ -15,5 +16,5 @@ def _require(user: User, codename: str, refusal: str) -> None:
         raise WorkflowError(refusal)
 
 
-def _locked(instance: models.Model) -> models.Model:
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+def _locked[M: models.Model](instance: M) -> M:
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)

@@ -31,7 +31,9 @@ def published_with(record: Testimony | RaidIncident) -> list[RendersMarkedText]:
 
 
 def _field_label(row: RendersMarkedText, source: str, record: models.Model) -> str:
-    label = capfirst(row._meta.get_field(source).verbose_name)
+    field = row._meta.get_field(source)
+    assert isinstance(field, models.Field)  # a source is a text column, not a relation
+    label = str(capfirst(field.verbose_name))
     if row is record:
         return label
     return _("%(field)s of %(row)s") % {

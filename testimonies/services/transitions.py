@@ -7,6 +7,7 @@ that order, so no verb can forget one.
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,8 @@ from testimonies.services.review import incident_check_publishable, testimony_ch
 from testimonies.services.versions import record_version
 from testimonies.services.withdrawal import _withdraw_locked
 
-Record = Testimony | RaidIncident
+# One of the two record types, kept as the same type through a transition.
+Record = TypeVar("Record", Testimony, RaidIncident)
 
 
 @contextmanager

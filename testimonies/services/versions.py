@@ -143,6 +143,7 @@ def versions_apply_redactions(*, testimony: Testimony, by: User) -> list[int]:
                 version.save(update_fields=[*fields, "redacted_at"])
                 changed.append(version.number)
         if changed:
+            assert by.pk is not None  # only an account with the permission gets here
             LogEntry.objects.log_actions(
                 user_id=by.pk,
                 queryset=[testimony],

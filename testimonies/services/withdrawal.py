@@ -65,6 +65,8 @@ def _withdraw_locked(record: Testimony | RaidIncident) -> Testimony | RaidIncide
     410 Gone. On SQLite the freed bytes are overwritten (``secure_delete``)
     and the write-ahead log is emptied once the transaction commits.
     """
+    # Only published records are withdrawn, and a published one has its id.
+    assert record.public_id is not None
     entry = ledger.LedgerEntry(
         public_id=record.public_id,
         withdrawn_at=timezone.now(),
