@@ -7,7 +7,6 @@ that order, so no verb can forget one.
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,12 +20,9 @@ from testimonies.services.review import incident_check_publishable, testimony_ch
 from testimonies.services.versions import record_version
 from testimonies.services.withdrawal import _withdraw_locked
 
-# One of the two record types, kept as the same type through a transition.
-Record = TypeVar("Record", Testimony, RaidIncident)
-
 
 @contextmanager
-def _transition(
+def _transition[Record: (Testimony, RaidIncident)](
     record: Record,
     *,
     by: User,
@@ -52,14 +48,16 @@ def _transition(
 # --- Send to review ---------------------------------------------------------------------
 
 
-def _not_a_draft(record: Record) -> str:
+def _not_a_draft[Record: (Testimony, RaidIncident)](record: Record) -> str:
     return _("%(record)s is %(status)s; only drafts go to review.") % {
         "record": record,
         "status": record.get_status_display().lower(),
     }
 
 
-def _send_to_review(record: Record, *, by: User, permission: str) -> Record:
+def _send_to_review[Record: (Testimony, RaidIncident)](
+    record: Record, *, by: User, permission: str
+) -> Record:
     with _transition(
         record,
         by=by,
@@ -84,14 +82,16 @@ def incident_send_to_review(*, incident: RaidIncident, by: User) -> RaidIncident
 # --- Publish ----------------------------------------------------------------------------
 
 
-def _not_in_review(record: Record) -> str:
+def _not_in_review[Record: (Testimony, RaidIncident)](record: Record) -> str:
     return _("%(record)s is %(status)s; only records in review can be published.") % {
         "record": record,
         "status": record.get_status_display().lower(),
     }
 
 
-def _publishing(record: Record, *, by: User, permission: str) -> AbstractContextManager[Record]:
+def _publishing[Record: (Testimony, RaidIncident)](
+    record: Record, *, by: User, permission: str
+) -> AbstractContextManager[Record]:
     return _transition(
         record,
         by=by,
@@ -102,7 +102,7 @@ def _publishing(record: Record, *, by: User, permission: str) -> AbstractContext
     )
 
 
-def _mark_published(record: Record) -> None:
+def _mark_published[Record: (Testimony, RaidIncident)](record: Record) -> None:
     """The first publication gives the permanent public id; every one is dated."""
     now = timezone.now()
     if not record.public_id:
@@ -146,7 +146,7 @@ def incident_publish(*, incident: RaidIncident, by: User) -> RaidIncident:
 # --- Withdraw ---------------------------------------------------------------------------
 
 
-def _not_withdrawable(record: Record) -> str:
+def _not_withdrawable[Record: (Testimony, RaidIncident)](record: Record) -> str:
     if record.status == Status.WITHDRAWN:
         return _("%(public_id)s is already withdrawn.") % {"public_id": record.public_id}
     return _(
@@ -154,7 +154,9 @@ def _not_withdrawable(record: Record) -> str:
     ) % {"record": record}
 
 
-def _withdraw(record: Record, *, by: User, permission: str) -> Record:
+def _withdraw[Record: (Testimony, RaidIncident)](
+    record: Record, *, by: User, permission: str
+) -> Record:
     with _transition(
         record,
         by=by,
