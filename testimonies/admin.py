@@ -780,9 +780,14 @@ class ShownOnRecordsAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj) -> None:
         records = services.published_records_showing(obj)
-        services.require_publish_permission(records, by=request.user)
-        super().delete_model(request, obj)
-        services.republish(records, by=request.user)
+        try:
+            # Checked again here: the record may have been published since the page was shown.
+            services.require_publish_permission(records, by=request.user)
+        except services.WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            services.republish(records, by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         records = [record for obj in queryset for record in services.published_records_showing(obj)]
