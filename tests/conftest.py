@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from tests import factories
+from tests.support import factories
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +50,8 @@ def reviewer(db):
 
 @pytest.fixture(scope="session")
 def scratch_databases(tmp_path_factory):
-    """Databases other processes can open (see tests/scratch.py); built on first use."""
-    from tests.scratch import ScratchDatabases
+    """Databases other processes can open (see tests/support/scratch.py); built on first use."""
+    from tests.support.scratch import ScratchDatabases
 
     databases = ScratchDatabases(tmp_path_factory.mktemp("scratch"))
     try:

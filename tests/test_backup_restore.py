@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests import import_files
-from tests.scratch import ROOT, manage
+from tests.support import import_files
+from tests.support.scratch import ROOT, manage
 
 
 def make(target: str, database_url: str, env: dict[str, str], **kwargs) -> str:
@@ -123,7 +123,7 @@ def test_a_withdrawn_import_stays_out_of_a_database_restored_from_before_it(
         "-v",
         "0",
         "-c",
-        "from testimonies.models import Testimony; from tests import factories; "
+        "from testimonies.models import Testimony; from tests.support import factories; "
         "print(factories.publish_testimony("
         "Testimony.objects.get(external_ref='sheet-00002')).public_id)",
         env=env,

@@ -16,7 +16,7 @@ from pages.services import pages_seed
 from testimonies.models import Authority
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchForm
-from tests import factories, urlwalk
+from tests.support import factories, urlwalk
 
 pytestmark = pytest.mark.django_db
 

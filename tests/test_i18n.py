@@ -12,7 +12,7 @@ from django.urls import reverse
 from lxml import html
 
 from testimonies.models import Testimony
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

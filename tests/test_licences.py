@@ -6,7 +6,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from archive import licences
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

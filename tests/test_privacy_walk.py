@@ -24,7 +24,7 @@ from testimonies import services
 from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
 from testimonies.search.facets import FACETS
 from testimonies.views import CITATION_FORMATS
-from tests import factories, urlwalk
+from tests.support import factories, urlwalk
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ GRANTS = {
 def forwards(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now so the
     # groups are complete after one migrate. The flag is put back as it was, since
-    # tests run this against the real app registry too (tests/factories.py).
+    # tests run this against the real app registry too (tests/support/factories.py).
     app_config = apps.get_app_config("pages")
     previous = getattr(app_config, "models_module", None)
     app_config.models_module = True

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django_otp.oath import totp
 
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

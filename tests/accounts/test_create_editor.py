@@ -13,7 +13,7 @@ from lxml import html
 
 from testimonies import services
 from testimonies.models import Status
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

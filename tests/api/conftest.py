@@ -19,8 +19,8 @@ from testimonies.models import (
     Testimony,
     ViolationType,
 )
-from tests import factories
-from tests.sample_archive import HIDDEN_STATES, make_testimonies_in_states
+from tests.support import factories
+from tests.support.sample_archive import HIDDEN_STATES, make_testimonies_in_states
 
 SENTINEL = "zqxhiddenxqz"
 # DRF's throttle counts in the default cache; each test starts with no requests counted.

@@ -8,9 +8,13 @@ import pytest
 from laws.models import Clause
 from testimonies import selectors
 from testimonies.models import RaidIncident, Testimony, TestimonyClause
-from tests import factories
 from tests.api.conftest import SENTINEL
-from tests.sample_archive import HIDDEN_STATES, make_incident_in_state, make_testimony_in_state
+from tests.support import factories
+from tests.support.sample_archive import (
+    HIDDEN_STATES,
+    make_incident_in_state,
+    make_testimony_in_state,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,7 @@ def seeded_vocabulary(transactional_db):
     """Live-server tests empty the database between tests (flush), which also
     removes what the data migration created: the editorial groups and the
     fixed vocabularies. Put them back the way that migration does."""
-    from tests.factories import restore_seed_data
+    from tests.support.factories import restore_seed_data
 
     restore_seed_data()
 

@@ -24,8 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from testimonies.models import Status, Testimony
-from tests import factories
 from tests.browser.conftest import screenshot
+from tests.support import factories
 
 pytestmark = [
     pytest.mark.browser,

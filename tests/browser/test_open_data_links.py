@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.browser.test_search_facets import open_facets, results_heading
+from tests.support import factories
 
 pytestmark = [
     pytest.mark.browser,

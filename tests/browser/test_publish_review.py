@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from testimonies import services
 from testimonies.models import Testimony
-from tests import factories
 from tests.browser.conftest import screenshot
+from tests.support import factories
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.browser.conftest import screenshot
+from tests.support import factories
 
 pytestmark = [
     pytest.mark.browser,

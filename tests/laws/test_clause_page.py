@@ -4,8 +4,8 @@ import pytest
 
 from testimonies import selectors
 from testimonies.models import TestimonyClause
-from tests import factories
-from tests.sample_archive import HIDDEN_STATES, make_incident_in_state
+from tests.support import factories
+from tests.support.sample_archive import HIDDEN_STATES, make_incident_in_state
 
 pytestmark = pytest.mark.django_db
 

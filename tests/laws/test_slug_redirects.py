@@ -3,7 +3,7 @@
 import pytest
 
 from laws.models import ClauseSlugHistory, LawSlugHistory
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

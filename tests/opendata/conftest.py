@@ -2,8 +2,8 @@ import pytest
 
 from testimonies import services
 from testimonies.models import RightsViolation, TestimonyClause
-from tests import factories
-from tests.sample_archive import HIDDEN_STATES, make_testimonies_in_states
+from tests.support import factories
+from tests.support.sample_archive import HIDDEN_STATES, make_testimonies_in_states
 
 FORMULA = '=HYPERLINK("http://x","y")'
 # A published testimony names someone inside a redaction marker: the name is

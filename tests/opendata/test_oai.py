@@ -12,7 +12,7 @@ from sickle.oaiexceptions import NoRecordsMatch
 
 from opendata.oai.protocol import Position, make_token
 from testimonies.models import Testimony
-from tests import factories
+from tests.support import factories
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"

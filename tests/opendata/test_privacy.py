@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.opendata.conftest import WITHHELD_NAME, sentinel
-from tests.sample_archive import HIDDEN_STATES
+from tests.support.sample_archive import HIDDEN_STATES
 
 pytestmark = pytest.mark.django_db
 

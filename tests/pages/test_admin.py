@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from pages.models import Page
 from pages.services import SEED_DIR, pages_seed
-from tests import factories
-from tests.admin_forms import change_form_data
+from tests.support import factories
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from lxml import html
 
 from archive import licences
 from pages.models import Page
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import connection
 from archive.search.engine import get_engine
 from archive.search.query import parse
 from testimonies import services
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

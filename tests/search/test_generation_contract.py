@@ -22,7 +22,7 @@ from testimonies.models import (
     ViolationType,
 )
 from testimonies.search.index import current_generation
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from testimonies.models import Status, Testimony
-from tests import factories
-from tests.admin_forms import change_form_data
+from tests.support import factories
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

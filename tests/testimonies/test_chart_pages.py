@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import html
 
 from testimonies.models import TestimonyClause
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

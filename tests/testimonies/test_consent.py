@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from testimonies import services
 from testimonies.models import Consent, Status, Testimony
-from tests import factories, surfaces
-from tests.admin_forms import change_form_data
+from tests.support import factories, surfaces
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from testimonies import services
 from testimonies.models import Status
-from tests import factories
-from tests.admin_forms import change_form_data
+from tests.support import factories
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

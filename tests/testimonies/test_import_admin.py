@@ -11,7 +11,7 @@ from django.utils import translation
 from laws.models import Clause
 from testimonies import services
 from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
-from tests import factories, import_files
+from tests.support import factories, import_files
 
 pytestmark = pytest.mark.django_db
 

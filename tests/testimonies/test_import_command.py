@@ -14,7 +14,7 @@ from testimonies.models import (
     Testimony,
     TestimonyClause,
 )
-from tests import factories, import_files
+from tests.support import factories, import_files
 
 pytestmark = pytest.mark.django_db
 

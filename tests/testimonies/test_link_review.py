@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from testimonies.models import RightsViolation, Testimony, TestimonyClause
 from testimonies.search import index
-from tests import factories
-from tests.admin_forms import change_form_data
+from tests.support import factories
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

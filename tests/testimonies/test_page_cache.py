@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from testimonies import services
 from testimonies.search import pagecache
-from tests.factories import make_user, publish_testimony
+from tests.support.factories import make_user, publish_testimony
 
 SEARCH = reverse("testimonies:testimony_list")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from testimonies import services
 from testimonies.models import TestimonyClause
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories
-from tests.sample_archive import make_testimonies_in_states
+from tests.support import factories
+from tests.support.sample_archive import make_testimonies_in_states
 
 pytestmark = pytest.mark.django_db
 

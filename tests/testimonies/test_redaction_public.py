@@ -23,8 +23,8 @@ from testimonies.models import (
     TestimonyVersion,
 )
 from testimonies.search import index as indexing
-from tests import factories, surfaces
-from tests.admin_forms import change_form_data
+from tests.support import factories, surfaces
+from tests.support.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from testimonies.search.columns import facet_data
 from testimonies.search.faceted import search
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchForm
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

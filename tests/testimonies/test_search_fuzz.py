@@ -18,7 +18,7 @@ from archive.search.query import MAX_QUERY_LENGTH, parse
 from testimonies import selectors
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchForm
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from archive.search.engine import get_engine
 from archive.search.query import parse
 from testimonies.models import SearchDocument, Testimony, TestimonyClause
 from testimonies.synthetic import generate
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from testimonies import services
 from testimonies.models import Testimony
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -30,9 +30,9 @@ from testimonies.models import (
     TestimonyClause,
     Withdrawal,
 )
-from tests import factories, import_files
-from tests.admin_forms import change_form_data
-from tests.scratch import ROOT, manage, vendor
+from tests.support import factories, import_files
+from tests.support.admin_forms import change_form_data
+from tests.support.scratch import ROOT, manage, vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +365,7 @@ class SecureDeleteTests:
             url,
             "shell",
             "-c",
-            "from tests import factories; t = factories.publish_testimony("
+            "from tests.support import factories; t = factories.publish_testimony("
             f"title='Title {sentinel}', summary='{sentinel}', "
             f"body='One {sentinel} two.\\n\\n' + 'Long text. ' * 3000); print(t.public_id)",
             env=env,

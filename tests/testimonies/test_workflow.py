@@ -4,7 +4,7 @@ import pytest
 
 from testimonies import services
 from testimonies.models import PublicIdCounter, RaidIncident, Status, Testimony
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import tablib
 
 from testimonies.imports import TestimonyResource
-from tests import factories
+from tests.support import factories
 
 # The columns the import takes, in its own order: one list, kept by the resource.
 COLUMNS = list(TestimonyResource.Meta.fields)

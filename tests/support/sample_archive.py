@@ -19,7 +19,7 @@ from testimonies.models import (
     TestimonyClause,
     ViolationType,
 )
-from tests import factories
+from tests.support import factories
 
 HIDDEN_STATES = ["draft", "review", "withdrawn"]
 

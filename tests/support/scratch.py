@@ -19,7 +19,7 @@ from urllib.parse import quote
 import dj_database_url
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _numbers = itertools.count(1)
 
 

@@ -1,0 +1,1 @@
+"""What the tests share: factories, sample archives, admin form data and scratch databases."""
