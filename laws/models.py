@@ -8,16 +8,17 @@ from simple_history.models import HistoricalRecords
 from laws import identifiers
 
 
-class LawQuerySet(models.QuerySet):
+class LawQuerySet(models.QuerySet["Law"]):
     def public(self) -> "LawQuerySet":
         # Laws are public reference material; the method exists so that every
         # public read goes through one named door, as for testimonies.
         return self.all()
 
-
-class LawManager(models.Manager.from_queryset(LawQuerySet)):
     def get_by_natural_key(self, slug: str) -> "Law":
         return self.get(slug=slug)
+
+
+LawManager = models.Manager.from_queryset(LawQuerySet)
 
 
 class Law(models.Model):
@@ -186,17 +187,23 @@ def _stored_slug(instance: models.Model) -> str | None:
     """The slug as last saved, or None for a new row."""
     if instance.pk is None:
         return None
-    return type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    return (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list("slug", flat=True)
+        .first()
+    )
 
 
-class ClauseQuerySet(models.QuerySet):
+class ClauseQuerySet(models.QuerySet["Clause"]):
     def public(self) -> "ClauseQuerySet":
         return self.select_related("law")
 
-
-class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
     def get_by_natural_key(self, law_slug: str, slug: str) -> "Clause":
         return self.get(law__slug=law_slug, slug=slug)
+
+
+ClauseManager = models.Manager.from_queryset(ClauseQuerySet)
 
 
 class Clause(models.Model):
@@ -297,7 +304,8 @@ class Clause(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.law.slug, self.slug)
 
-    natural_key.dependencies = ["laws.law"]
+    # Django's serialisers read this attribute of the method, which the type stubs don't know.
+    natural_key.dependencies = ["laws.law"]  # type: ignore[attr-defined]
 
     @property
     def citation(self) -> str:

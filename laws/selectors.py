@@ -7,6 +7,7 @@ views redirect, so a printed citation keeps working.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import Http404
@@ -14,6 +15,13 @@ from django.http import Http404
 from laws.identifiers import clause_code
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 from testimonies import search
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class TestimonyCount(TypedDict):
+    testimony_count: int
 
 
 def count_annotation(counts_by_pk: dict[int, int]) -> Case:
@@ -51,7 +59,7 @@ def laws_with_counts() -> QuerySet[Law]:
     )
 
 
-def clauses_with_testimony_counts() -> QuerySet[Clause]:
+def clauses_with_testimony_counts() -> "QuerySet[WithAnnotations[Clause, TestimonyCount]]":
     """Every clause, with how many published testimonies are linked to it."""
     totals = search.totals("clause")
     counts = {
@@ -61,7 +69,7 @@ def clauses_with_testimony_counts() -> QuerySet[Clause]:
     return Clause.objects.public().annotate(testimony_count=count_annotation(counts))
 
 
-def clauses_with_counts(*, law: Law) -> QuerySet[Clause]:
+def clauses_with_counts(*, law: Law) -> "QuerySet[WithAnnotations[Clause, TestimonyCount]]":
     return clauses_with_testimony_counts().filter(law=law).order_by("order", "id")
 
 

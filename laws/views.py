@@ -1,5 +1,7 @@
 """Public pages for laws and clauses."""
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext
@@ -10,6 +12,11 @@ from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies import selectors
 from testimonies.search import search_page_context, totals
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from laws.selectors import TestimonyCount
 
 
 def law_list(request: HttpRequest) -> HttpResponse:
@@ -23,7 +30,7 @@ def law_list(request: HttpRequest) -> HttpResponse:
     return render(request, "laws/law_list.html", context)
 
 
-def clause_chart(clauses: list[Clause]) -> BarChart:
+def clause_chart(clauses: "list[WithAnnotations[Clause, TestimonyCount]]") -> BarChart:
     """Testimonies per clause, in the law's own order; clauses no account concerns left out."""
     return bar_chart(
         [ChartItem(clause.slug, clause.number, clause.testimony_count) for clause in clauses],

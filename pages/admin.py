@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pages.models import Page
-from testimonies.admin import EditVersionForm
+from testimonies.admin.forms import EditVersionForm
 
 
 @admin.register(Page)

@@ -1,6 +1,6 @@
 """Public ids: handed out at first publication, never changed or reused."""
 
-from django.db import models, transaction
+from django.db import transaction
 
 from testimonies.models import (
     PublicIdCounter,
@@ -8,11 +8,15 @@ from testimonies.models import (
     Testimony,
 )
 
-PUBLIC_ID_PREFIX = {Testimony: "T", RaidIncident: "R"}
-MODEL_OF_PREFIX = {prefix: model for model, prefix in PUBLIC_ID_PREFIX.items()}
+RecordModel = type[Testimony] | type[RaidIncident]
+
+PUBLIC_ID_PREFIX: dict[RecordModel, str] = {Testimony: "T", RaidIncident: "R"}
+MODEL_OF_PREFIX: dict[str, RecordModel] = {
+    prefix: model for model, prefix in PUBLIC_ID_PREFIX.items()
+}
 
 
-def allocate_public_ids(model: type[models.Model], count: int = 1) -> list[str]:
+def allocate_public_ids(model: RecordModel, count: int = 1) -> list[str]:
     """Hand out the next ``count`` public ids for a model; must run inside a transaction.
 
     The counter row is locked, so two reviewers publishing at once get two
@@ -26,7 +30,7 @@ def allocate_public_ids(model: type[models.Model], count: int = 1) -> list[str]:
     return [f"{prefix}-{number:04d}" for number in range(first, counter.last_number + 1)]
 
 
-def allocate_public_id(model: type[models.Model]) -> str:
+def allocate_public_id(model: RecordModel) -> str:
     return allocate_public_ids(model, 1)[0]
 
 
@@ -40,10 +44,11 @@ def sync_public_id_counters() -> None:
     with transaction.atomic():
         for model, prefix in PUBLIC_ID_PREFIX.items():
             highest = 0
-            for public_id in model.objects.filter(public_id__startswith=f"{prefix}-").values_list(
+            public_ids = model.objects.filter(public_id__startswith=f"{prefix}-").values_list(
                 "public_id", flat=True
-            ):
-                number = public_id.split("-", 1)[1]
+            )
+            for public_id in public_ids:
+                number = (public_id or "").split("-", 1)[-1]
                 if number.isdigit():
                     highest = max(highest, int(number))
             counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)

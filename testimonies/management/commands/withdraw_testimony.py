@@ -1,12 +1,9 @@
 """Withdraw a published testimony (or raid incident) for good, from the command line."""
 
-from typing import cast
-
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
 from testimonies import services
-from testimonies.models import RaidIncident, Testimony
 
 
 class Command(BaseCommand):
@@ -24,10 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, public_id: str, by: str, yes: bool, **options) -> None:
         public_id = public_id.strip().upper()
         # The prefixes are those of the two withdrawable models, and only theirs.
-        model = cast(
-            type[Testimony] | type[RaidIncident] | None,
-            services.MODEL_OF_PREFIX.get(public_id.split("-", 1)[0]),
-        )
+        model = services.MODEL_OF_PREFIX.get(public_id.split("-", 1)[0])
         record = model.objects.filter(public_id=public_id).first() if model else None
         if record is None:
             raise CommandError(f"No testimony or incident has the public id {public_id!r}.")

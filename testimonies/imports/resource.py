@@ -1,28 +1,21 @@
-"""Bulk import of testimonies from a CSV or XLSX file, for the admin and the command.
+"""The import file's columns and the checks every row passes (django-import-export).
 
-One resource (django-import-export) defines the columns and checks every
-row; the admin's upload, preview and confirm and ``manage.py
-import_testimonies`` both use it. The rules that protect narrators hold for
-every path: an import creates or updates *drafts* only (the file cannot set a
-status or a public id), and a record that has gone to review or beyond is
-never changed by a file. Rows are keyed by ``external_ref``, so importing the
-same file twice updates, or skips, what the first run wrote; a row whose key
-was a withdrawn record's (the ledger keeps its fingerprint) is refused.
+Shared by the admin's upload, preview and confirm and by ``manage.py import_testimonies``.
 """
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from pathlib import Path
 
 import tablib
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -63,7 +56,8 @@ IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 YEAR_RANGE = (1980, 2100)
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: spreadsheet floats of whole numbers as integers, line ends normalised."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -95,14 +89,16 @@ class TextWidget(widgets.Widget):
     them, since a broken marker could leak a name.
     """
 
-    def __init__(self, label: str, *, required: bool = True, source_field: str = "") -> None:
+    def __init__(
+        self, label: str | Promise, *, required: bool = True, source_field: str = ""
+    ) -> None:
         super().__init__(coerce_to_string=True)
         self.label = label
         self.required = required
         self.source_field = source_field
 
     def clean(self, value, row=None, **kwargs) -> str:
-        text = _text(value)
+        text = cell_text(value)
         if not text and self.required:
             raise ValueError(_("The %(column)s is required.") % {"column": self.label})
         if self.source_field:
@@ -126,7 +122,9 @@ class ImportKeyWidget(TextWidget):
 class CodeWidget(widgets.Widget):
     """A controlled vocabulary column: the stored code, or its label, in any case."""
 
-    def __init__(self, choices: type[models.TextChoices], noun: str, *, default: str = "") -> None:
+    def __init__(
+        self, choices: type[models.TextChoices], noun: str | Promise, *, default: str = ""
+    ) -> None:
         super().__init__(coerce_to_string=True)
         self.noun = noun
         self.default = default
@@ -139,7 +137,7 @@ class CodeWidget(widgets.Widget):
                     self.lookup.setdefault(str(label).casefold(), value)
 
     def clean(self, value, row=None, **kwargs) -> str:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             if self.default:
                 return self.default
@@ -156,7 +154,7 @@ class CodeWidget(widgets.Widget):
 
 class YearWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs) -> int:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             raise ValueError(_("The year of events is required."))
         if not text.isdigit():
@@ -184,7 +182,7 @@ class DateWidget(widgets.Widget):
             return value.date()
         if isinstance(value, date):
             return value
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         try:
@@ -207,12 +205,12 @@ class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs) -> bool:
         if isinstance(value, bool):
             return value
-        text = _text(value).casefold()
+        text = cell_text(value).casefold()
         if text in self.TRUE:
             return True
         if text in self.FALSE:
             return False
-        raise ValueError(_("Write yes or no, not '%(text)s'.") % {"text": _text(value)})
+        raise ValueError(_("Write yes or no, not '%(text)s'.") % {"text": cell_text(value)})
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "yes" if value else "no"
@@ -236,6 +234,28 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.key}:{self.perpetrator}"
+
+
+@dataclass
+class RowLinks:
+    """The clause links and violations a row asks for."""
+
+    clauses: list[ClauseLink] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+
+
+# The row's links travel on its instance: the hooks that run after
+# ``import_instance`` are handed the instance, not the parsed row.
+_ROW_LINKS = "_import_row_links"
+
+
+def row_links(instance: Testimony) -> RowLinks | None:
+    """The links parsed from the instance's row; None for a record read before the row."""
+    return vars(instance).get(_ROW_LINKS)
+
+
+def _links(instance: Testimony) -> RowLinks:
+    return row_links(instance) or RowLinks()
 
 
 @dataclass
@@ -267,7 +287,7 @@ class Lookups:
 def _items(value: object) -> list[tuple[str, str]]:
     """'a/b:x; c/d' -> [('a/b', 'x'), ('c/d', '')]."""
     pairs = []
-    for item in LIST_SEPARATOR.split(_text(value)):
+    for item in LIST_SEPARATOR.split(cell_text(value)):
         item = item.strip()
         if item:
             key, _sep, qualifier = item.partition(":")
@@ -321,7 +341,7 @@ def parse_violations(value: object, lookups: Lookups) -> list[Violation]:
     return found
 
 
-def _text_field(name: str, label: str, *, required: bool = True) -> fields.Field:
+def _text_field(name: str, label: str | Promise, *, required: bool = True) -> fields.Field:
     """A text column; one the editors mark up goes to its source field, and is checked."""
     source = SOURCE_FIELDS.get(name, "")
     return fields.Field(
@@ -331,7 +351,9 @@ def _text_field(name: str, label: str, *, required: bool = True) -> fields.Field
     )
 
 
-def _code_field(name: str, choices, noun: str, default: str = "") -> fields.Field:
+def _code_field(
+    name: str, choices: type[models.TextChoices], noun: str | Promise, default: str = ""
+) -> fields.Field:
     return fields.Field(
         attribute=name, column_name=name, widget=CodeWidget(choices, noun, default=default)
     )
@@ -451,7 +473,7 @@ class TestimonyResource(resources.ModelResource):
     # --- the file as a whole ---------------------------------------------------
 
     def before_import(self, dataset: tablib.Dataset, **kwargs) -> None:
-        headers = [_text(header) for header in dataset.headers or []]
+        headers = [cell_text(header) for header in dataset.headers or []]
         dataset.headers = headers
         problems = []
         forbidden = sorted(FORBIDDEN_COLUMNS.intersection(headers))
@@ -492,7 +514,7 @@ class TestimonyResource(resources.ModelResource):
         self.pending_clauses, self.pending_violations = [], []
         # The links of drafts this file imported before, read in two queries
         # rather than two per row, to tell unchanged rows from changed ones.
-        refs = [_text(ref) for ref in dataset["external_ref"]]
+        refs = [cell_text(ref) for ref in dataset["external_ref"]]
         self.current_clauses, self.current_violations = {}, {}
         for testimony_id, clause_id, relation in TestimonyClause.objects.filter(
             testimony__external_ref__in=refs
@@ -518,7 +540,7 @@ class TestimonyResource(resources.ModelResource):
     # --- one row ---------------------------------------------------------------
 
     def before_import_row(self, row: dict, **kwargs) -> None:
-        ref = _text(row.get("external_ref"))
+        ref = cell_text(row.get("external_ref"))
         row["external_ref"] = ref
         if ref and ledger.import_key_fingerprint(ref) in self.withdrawn_keys:
             # The withdrawn record's key was erased, so the loader would find
@@ -542,11 +564,16 @@ class TestimonyResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = self._by_column(error.update_error_dict(errors))
-        for name, parse in (("clauses", parse_clauses), ("violations", parse_violations)):
-            try:
-                setattr(instance, f"_import_{name}", parse(row.get(name), self.lookups))
-            except ValueError as error:
-                errors[name] = [str(error)]
+        links = RowLinks()
+        try:
+            links.clauses = parse_clauses(row.get("clauses"), self.lookups)
+        except ValueError as error:
+            errors["clauses"] = [str(error)]
+        try:
+            links.violations = parse_violations(row.get("violations"), self.lookups)
+        except ValueError as error:
+            errors["violations"] = [str(error)]
+        vars(instance)[_ROW_LINKS] = links
         if errors:
             raise ValidationError(errors)
 
@@ -590,9 +617,10 @@ class TestimonyResource(resources.ModelResource):
         return False
 
     def _links_unchanged(self, instance: Testimony) -> bool:
+        links = _links(instance)
         return self.current_clauses.get(instance.pk, set()) == set(
-            instance._import_clauses
-        ) and self.current_violations.get(instance.pk, set()) == set(instance._import_violations)
+            links.clauses
+        ) and self.current_violations.get(instance.pk, set()) == set(links.violations)
 
     def before_save_instance(self, instance: Testimony, row: dict, **kwargs) -> None:
         # Belt and braces: whatever the file or a subclass did, a new row is a draft.
@@ -600,11 +628,12 @@ class TestimonyResource(resources.ModelResource):
             instance.status = Status.DRAFT
             instance.public_id = None
         file_name = kwargs.get("file_name") or "a file"
-        instance._change_reason = f"Imported from {file_name}"[:100]
+        # simple_history reads the reason and the user from these attributes.
+        vars(instance)["_change_reason"] = f"Imported from {file_name}"[:100]
         # Named here, not left to the history middleware: the admin writes a
         # confirmed file while its page streams, after the middleware is done.
         if kwargs.get("user") is not None:
-            instance._history_user = kwargs["user"]
+            vars(instance)["_history_user"] = kwargs["user"]
 
     def do_instance_save(self, instance: Testimony, is_create: bool) -> None:
         if not self.check_only:
@@ -614,8 +643,9 @@ class TestimonyResource(resources.ModelResource):
         """Queue the clause links and violations the row asks for; drop the others."""
         if self.check_only or instance.pk is None:
             return
+        links = _links(instance)
         wanted, current = (
-            set(instance._import_clauses),
+            set(links.clauses),
             self.current_clauses.get(instance.pk, set()),
         )
         if current - wanted:
@@ -624,10 +654,10 @@ class TestimonyResource(resources.ModelResource):
                     link.delete()
         self.pending_clauses += [
             TestimonyClause(testimony=instance, clause_id=link.clause_id, relation=link.relation)
-            for link in instance._import_clauses
+            for link in links.clauses
             if link not in current
         ]
-        wanted_v = set(instance._import_violations)
+        wanted_v = set(links.violations)
         current_v = self.current_violations.get(instance.pk, set())
         if current_v - wanted_v:
             for violation in instance.violations.all():
@@ -639,207 +669,28 @@ class TestimonyResource(resources.ModelResource):
                 violation_type_id=item.violation_type_id,
                 perpetrator=item.perpetrator,
             )
-            for item in instance._import_violations
+            for item in links.violations
             if item not in current_v
         ]
 
     # --- the preview shows links as the file gives them --------------------------
 
     def dehydrate_clauses(self, testimony: Testimony) -> str:
-        if hasattr(testimony, "_import_clauses"):
-            links = testimony._import_clauses
+        parsed = row_links(testimony)
+        if parsed is not None:
+            links = parsed.clauses
         else:  # the record as it was before this row: its links were read in before_import
             links = sorted(self.current_clauses.get(testimony.pk, ()), key=str)
         keys = self.lookups.clause_keys
         return "; ".join(f"{keys.get(link.clause_id, '?')}:{link.relation}" for link in links)
 
     def dehydrate_violations(self, testimony: Testimony) -> str:
-        if hasattr(testimony, "_import_violations"):
-            items = testimony._import_violations
+        parsed = row_links(testimony)
+        if parsed is not None:
+            items = parsed.violations
         else:
             items = sorted(self.current_violations.get(testimony.pk, ()), key=str)
         keys = self.lookups.type_keys
         return "; ".join(
             f"{keys.get(item.violation_type_id, '?')}:{item.perpetrator}" for item in items
         )
-
-
-# --- reading files and importing them in batches (the command) --------------------
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as an import file; the message says why."""
-
-
-def read_dataset(path: Path) -> tablib.Dataset:
-    formats = {".csv": base_formats.CSV, ".xlsx": base_formats.XLSX}
-    format_class = formats.get(path.suffix.lower())
-    if format_class is None:
-        raise ImportFileError(f"{path.name}: use a .csv or .xlsx file.")
-    file_format = format_class()
-    try:
-        if file_format.is_binary():
-            data = path.read_bytes()
-        else:
-            # utf-8-sig: spreadsheet programs often start a CSV with a byte-order mark.
-            data = path.read_text(encoding="utf-8-sig")
-        dataset = file_format.create_dataset(data)
-    except Exception as error:
-        # Each format fails in its own way (zipfile, csv, openpyxl errors): all
-        # of them mean the same thing to the person running the command.
-        raise ImportFileError(f"{path.name} could not be read: {error}") from error
-    if not dataset.headers:
-        raise ImportFileError(f"{path.name} has no header row.")
-    return dataset
-
-
-@dataclass
-class RowProblem:
-    line: int  # the row's line in the file, the header being line 1
-    ref: str
-    messages: list[str]
-
-    def __str__(self) -> str:
-        ref = f" ({self.ref})" if self.ref else ""
-        return (
-            _("Line %(line)s%(ref)s:") % {"line": self.line, "ref": ref}
-            + " "
-            + " ".join(self.messages)
-        )
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    new: int = 0
-    updated: int = 0
-    skipped: int = 0
-    problems: list[str | RowProblem] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _batches(dataset: tablib.Dataset, size: int) -> Iterator[tuple[int, tablib.Dataset]]:
-    for start in range(0, len(dataset), size):
-        batch = tablib.Dataset(headers=dataset.headers)
-        for row in dataset[start : start + size]:
-            batch.append(row)
-        yield start, batch
-
-
-def _row_problems(result: Result, start: int) -> list[RowProblem]:
-    found = []
-    for row in result.error_rows:
-        messages = [str(error.error) for error in row.errors]
-        found.append(RowProblem(start + row.number + 1, "", messages))
-    for row in result.invalid_rows:
-        messages = [
-            " ".join(errors) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(errors)}"
-            for name, errors in row.error_dict.items()
-        ]
-        ref = _text(row.values[0]) if row.values else ""
-        found.append(RowProblem(start + row.number + 1, ref, messages))
-    return sorted(found, key=lambda problem: problem.line)
-
-
-Progress = Callable[[str, int], None]
-
-
-class BatchFailed(Exception):
-    """A batch of a checked file failed when it was written, and was rolled back.
-
-    The file passed its check, so the database changed in between: a clause
-    deleted, a record sent to review meanwhile.
-    """
-
-    def __init__(self, problems: list[str | RowProblem], *, done: int) -> None:
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
-        self.done = done  # rows written by the batches before this one
-
-
-def write_batches(
-    dataset: tablib.Dataset,
-    *,
-    file_name: str,
-    batch_size: int,
-    user=None,
-    resource: TestimonyResource | None = None,
-    retain_instances: bool = False,
-) -> Iterator[tuple[int, Result]]:
-    """Write the file ``batch_size`` rows at a time; after each batch, yield the
-    rows done so far and the batch's result.
-
-    Each batch is one transaction, or one savepoint inside the caller's: a
-    batch with any problem is rolled back whole and ``BatchFailed`` raised.
-    One resource serves every batch, so an import key repeated in a later
-    batch is still caught.
-    """
-    writer = resource or TestimonyResource()
-    for start, batch in _batches(dataset, batch_size):
-        result = writer.import_data(
-            batch,
-            dry_run=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            retain_instance_in_row_result=retain_instances,
-            file_name=file_name,
-            user=user,
-        )
-        problems: list[str | RowProblem] = [str(error.error) for error in result.base_errors]
-        problems += _row_problems(result, start)
-        if problems:
-            raise BatchFailed(problems, done=start)
-        yield start + len(batch), result
-
-
-def import_file(
-    dataset: tablib.Dataset,
-    *,
-    file_name: str,
-    batch_size: int = 500,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    user=None,
-) -> ImportReport:
-    """Check every row of the file, then (unless ``dry_run``) write it in batches.
-
-    Nothing is written unless the whole file passes the check. Each batch is
-    then one transaction: an interruption leaves whole batches only, and a
-    second run skips the rows the first one wrote. ``progress`` is called
-    with the stage ("check" or "import") and the rows done after each batch.
-    """
-    report = ImportReport(rows=len(dataset))
-    checker = TestimonyResource(check_only=True)
-    for start, batch in _batches(dataset, batch_size):
-        result = checker.import_data(
-            batch, dry_run=True, use_transactions=True, file_name=file_name, user=user
-        )
-        if result.base_errors:
-            # A file-level problem (columns) is the same for every batch.
-            report.problems.extend(str(error.error) for error in result.base_errors)
-            return report
-        report.problems.extend(_row_problems(result, start))
-        if progress:
-            progress("check", start + len(batch))
-    if dry_run or not report.ok:
-        return report
-
-    try:
-        for done, result in write_batches(
-            dataset, file_name=file_name, batch_size=batch_size, user=user
-        ):
-            report.new += result.totals["new"]
-            report.updated += result.totals["update"]
-            report.skipped += result.totals["skip"]
-            if progress:
-                progress("import", done)
-    except BatchFailed as failed:
-        # The batches before this one stay written: a re-run resumes here.
-        report.problems.extend(failed.problems)
-        return report
-    report.committed = True
-    return report
