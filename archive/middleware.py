@@ -2,6 +2,8 @@
 
 - ``RejectNulMiddleware``: a NUL in the address is a 400 before any view runs.
 - ``ConcurrencyLimitMiddleware``: load shedding, a bounded wait then a fast 503.
+- ``ReplicaReadsMiddleware``: an anonymous reader's page read from an up-to-date
+  replica, when replicas are configured (``archive/replicas.py``).
 - ``LocaleMiddleware``: the reader's language, with the switcher's cookie declared.
 - ``BadQueryMiddleware``, ``GoneMiddleware``, ``DatabaseUnavailableMiddleware``:
   what a view raises (``BadQuery``, ``Gone``, a lost database) as the site's
@@ -23,6 +25,7 @@ from django.middleware import locale
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from archive import replicas
 from archive.errors import (
     DATABASE_DOWN,
     BadQuery,
@@ -93,6 +96,24 @@ class ConcurrencyLimitMiddleware:
         # Rendered once, by the first request shed: the page is the same for every
         # request, and a 503 under overload must cost next to nothing.
         return render_unavailable_page(busy=True, retry_after=RETRY_AFTER_SECONDS)
+
+
+class ReplicaReadsMiddleware:
+    """Sends an anonymous reader's reads to a replica that has caught up with the primary.
+
+    Not used without ``DATABASE_REPLICA_URL``. Everything else, and any request
+    a replica cannot serve as fresh as the primary, reads from the primary.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not replicas.replica_aliases():
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        alias = replicas.choose_replica() if replicas.may_use_replica(request) else None
+        with replicas.reads_from(alias):
+            return self.get_response(request)
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
     "archive.middleware.ConcurrencyLimitMiddleware",
+    # Off unless DATABASE_REPLICA_URL is set: anonymous reads from an up-to-date replica.
+    "archive.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Language from the cookie set by the switcher, else the browser's Accept-Language.
     # URLs carry no language prefix: permalinks stay the same in every language.
@@ -133,6 +135,25 @@ if DATABASE_VENDOR == "sqlite":
 else:
     # Importing contrib.postgres pulls in psycopg; SQLite users never need it.
     INSTALLED_APPS.append("django.contrib.postgres")
+
+# Read replicas (PostgreSQL streaming standbys), comma-separated: anonymous readers'
+# pages are read from them, never older than the primary (archive/replicas.py).
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", default=[]), start=1):
+    if DATABASE_VENDOR != "postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL: a replica is a streaming standby "
+            "of the DATABASE_URL server."
+        )
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=0 if DEBUG else 60)
+    # A replica that is down must not hold a reader up: the primary answers instead.
+    DATABASES[_alias]["OPTIONS"] = {"connect_timeout": 2}
+    # In the test suite a replica alias is only a name for the test database.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
