@@ -71,7 +71,11 @@ INCIDENT = IncidentRecord(
 
 
 def render_apa(csl_json: str) -> str:
-    items = json.loads(csl_json)
+    # citeproc-py 0.11 predates CSL's `license` variable and warns about it; no style prints it.
+    items = [
+        {key: value for key, value in item.items() if key != "license"}
+        for item in json.loads(csl_json)
+    ]
     style = CitationStylesStyle(str(APA_STYLE), validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     bibliography.register(Citation([CitationItem(items[0]["id"])]))
@@ -242,7 +246,7 @@ RECORDS = {
         title="\u0e40\u0e23\u0e37\u0e48\u0e2d\u0e07\u0e02\u0e2d\u0e07\u0e09\u0e31\u0e19",
         language="th",
     ),
-    "quotes": replace(RECORD, title='It\'s the "rescue" they called it', author="Nok S."),
+    "quotes": replace(RECORD, title='It\'s the "rescue" they <i>called</i> it', author="Nok S."),
     "question": replace(RECORD, title="Who asked us?"),
     "hostile": HOSTILE,
     "clause": CLAUSE,
