@@ -31,7 +31,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-# The browser tests inject axe-core (pinned in package-lock.json) into the pages.
+# The browser tests inject axe-core (pinned in package-lock.json) into the pages;
+# the citation tests read the downloads with citation-js (pinned there too).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@

@@ -1,25 +1,51 @@
-"""Pure citation formatting: one ``CitationRecord`` in, one citation string out.
+"""Pure citation formatting: one record in, one citation string out.
 
-Nothing here touches the database or the request; the view builds the record
+Nothing here touches the database or the request; the views build the record
 (permalink, version, access date) and these functions only format it, so each
 style can be tested on its own and re-used by exports.
 
-Hand-written rather than rendered through citeproc-py at runtime: the three
-text styles need only a handful of fields, and citeproc-py would bring lxml and
-a vendored CSL style into every web worker for a few lines of string
-formatting. The tests render our CSL-JSON through citeproc-py and parse the
-BibTeX and RIS with bibtexparser and rispy, so the outputs are checked by
-real consumers of each format.
+One item type per kind of page, the same in every format, so a reference
+manager files a testimony the same way whichever download it reads:
+
+- A testimony is a ``document`` in CSL-JSON, ``@misc`` in BibTeX and ``GEN``
+  in RIS. A published account held by an archive is not a web page (it is
+  versioned and cited by version), nor a report, nor a data set (its words are
+  the narrator's, under the text licence), nor a manuscript (the archive
+  publishes it). CSL's generic ``document`` is what citation-js reads
+  biblatex's ``@misc`` and RIS's ``GEN`` as, so the three agree, and APA
+  then gives the full date and the description in brackets.
+- A law or a clause is ``legislation``, ``@legislation`` and ``STAT``: a
+  statute's section, a constitution's or a treaty's article. RIS has no
+  treaty type that reads back as one, so treaties are legislation too.
+- A raid incident is a ``dataset``, ``@dataset`` and ``DATA``: a structured
+  record (date, place, who was present, what followed), under the data
+  licence.
+
+Each format carries the public id (the citation key and the bracketed
+description ``Testimony T-0042``), the version, the full date of publication,
+the access date and the permalink. The licence goes where the format has a
+field for it: CSL-JSON's ``license``; BibTeX and RIS have none.
+
+Hand-written rather than rendered through citeproc at runtime: the text styles
+need only a handful of fields, and a CSL processor would bring a style and
+locale files into every web worker for a few lines of string formatting. The
+tests read every download with citation-js (as a reference manager
+would), bibtexparser and rispy, and hold :func:`to_apa` to what
+citation-js renders in APA from each of them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext
+
+from archive.licences import DATA, TEXTS, Licence
 
 ARCHIVE_NAME = "Testimony Archive"
 
@@ -55,6 +81,23 @@ _MONTHS = (
 
 
 @dataclass(frozen=True)
+class ItemType:
+    """One kind of cited page, as each format names it (see the table above)."""
+
+    csl: str
+    bibtex: str
+    ris: str
+    schema_org: str
+
+
+TESTIMONY = ItemType(csl="document", bibtex="misc", ris="GEN", schema_org="Article")
+LEGISLATION = ItemType(
+    csl="legislation", bibtex="legislation", ris="STAT", schema_org="Legislation"
+)
+DATASET = ItemType(csl="dataset", bibtex="dataset", ris="DATA", schema_org="Dataset")
+
+
+@dataclass(frozen=True)
 class CitationRecord:
     """Everything a citation of one version of one testimony names.
 
@@ -73,6 +116,9 @@ class CitationRecord:
     paragraph: int | None = None
     language: str = "en"
     archive: str = ARCHIVE_NAME
+    licence: Licence = TEXTS  # the testimonies' words are under the text licence
+
+    item_type = TESTIMONY
 
     @property
     def key(self) -> str:
@@ -82,14 +128,103 @@ class CitationRecord:
         return f"{self.public_id}{suffix}{para}"
 
     @property
+    def genre(self) -> str:
+        """'Testimony T-0042': APA's bracketed description, and the public id in every format.
+
+        In the genre rather than in a number field because biblatex's ``@misc``
+        has no number: a number would be lost from the BibTeX download alone.
+        """
+        return f"Testimony {self.public_id}"
+
+    @property
     def descriptor(self) -> str:
         """'Testimony T-0042, version 2, paragraph 3': the archive's own locator."""
-        parts = [f"Testimony {self.public_id}"]
+        parts = [self.genre]
         if self.version:
             parts.append(f"version {self.version}")
         if self.paragraph:
             parts.append(f"paragraph {self.paragraph}")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class LegalRecord:
+    """A law's or a clause's page, cited as legislation.
+
+    ``title`` is the instrument's full English title, followed by the
+    clause's number for a clause (``..., s. 29``): a statute is cited by its
+    name and section. ``code`` is the archive's id for it, the law's slug or
+    the clause's code (``atipa-2008:s-29``), and is the citation key.
+    """
+
+    code: str
+    title: str
+    short_title: str  # how a reader writes it: "ATIPA 2008, s. 29"
+    year: int  # of adoption, Common Era
+    url: str
+    accessed: date
+    language: str = "en"
+    archive: str = ARCHIVE_NAME
+    licence: Licence = DATA  # the page is our summary: data, not a narrator's words
+
+    item_type = LEGISLATION
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    @property
+    def descriptor(self) -> str:
+        return f"{self.short_title}, summarised in the {self.archive}"
+
+
+@dataclass(frozen=True)
+class IncidentRecord:
+    """A raid incident's page: one record of the archive's data, cited as a data set.
+
+    Its author is the archive, which compiled it; ``published`` is when the
+    archive first published the record, not the date of the raid. The public
+    id is part of the cited title, as in the page's own title: RIS's ``DATA``
+    has no tag for a description and biblatex's ``@dataset`` no number, so a
+    title is the one place all three formats keep it.
+    """
+
+    public_id: str
+    name: str  # the incident's title as the page shows it
+    published: date
+    url: str
+    accessed: date
+    language: str = "en"
+    archive: str = ARCHIVE_NAME
+    licence: Licence = DATA
+
+    item_type = DATASET
+
+    @property
+    def key(self) -> str:
+        return self.public_id
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.public_id})"
+
+    @property
+    def descriptor(self) -> str:
+        return f"Raid incident {self.public_id}"
+
+
+Citable = CitationRecord | LegalRecord | IncidentRecord
+
+
+def legislation_title(full_title: str, year: int, number: str | None = None) -> str:
+    """A law's title as legislation is cited, with the clause's number if one is cited.
+
+    Citation styles put the year after the title, so a year the title already
+    ends with is left out: 'Anti-Trafficking in Persons Act, B.E. 2551 (2008)'
+    and 's. 29' give 'Anti-Trafficking in Persons Act, B.E. 2551, s. 29'.
+    """
+    title = " ".join(full_title.split()).removesuffix(f" ({year})").rstrip(" ,")
+    return f"{title}, {number}" if number else title
 
 
 def parse_paragraph(value: str | None, *, count: int) -> int | None:
@@ -129,13 +264,47 @@ def _bracket_note(record: CitationRecord) -> str:
     return record.descriptor[0].upper() + record.descriptor[1:]
 
 
+_QUOTE_OPENERS = " \t\n([{\u2018\u201c"
+# The rich-text tags citeproc-js reads in a field and drops from plain text.
+_CSL_MARKUP = re.compile(
+    r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;\")>|</span>"
+)
+
+
+def _typeset(text: str) -> str:
+    """A field as citation processors print it: curly quotes, their markup tags removed.
+
+    citeproc-js (so Zotero, Mendeley and citation-js) turns straight quotes
+    into curly ones and reads a few HTML tags as formatting; the page's APA
+    text does the same, so it matches what a reader's reference manager shows.
+    """
+    text = _CSL_MARKUP.sub("", " ".join(text.split()))
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else " "
+        if char == "'":
+            out.append("\u2018" if before in _QUOTE_OPENERS else "\u2019")
+        elif char == '"':
+            out.append("\u201c" if before in _QUOTE_OPENERS else "\u201d")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def to_apa(record: CitationRecord) -> str:
-    """APA 7, for a dated page from an archive; the retrieval date is kept as asked."""
+    """APA 7 for a dated, versioned document held by an archive.
+
+    Author. (Date). Title (Version n) [Testimony T-0042]. Archive. URL.
+    No retrieval date: APA 7 gives one only for pages without a date of their
+    own, and a version's permalink never changes. The downloads carry the
+    access date for the styles that print it.
+    """
     published = record.published
+    version = f" (Version {record.version})" if record.version else ""
     return (
-        f"{_end(record.author)} ({published.year}, {_MONTHS[published.month - 1]} "
-        f"{published.day}). {record.title} [{_bracket_note(record)}]. {record.archive}. "
-        f"Retrieved {_long_date(record.accessed)}, from {record.url}"
+        f"{_end(_typeset(record.author))} ({published.year}, {_MONTHS[published.month - 1]} "
+        f"{published.day}). {_typeset(record.title)}{version} [{record.genre}]. "
+        f"{record.archive}. {record.url}"
     )
 
 
@@ -185,137 +354,288 @@ def _bibtex_text(value: str) -> str:
     return "".join(_BIBTEX_ESCAPES.get(char, char) for char in flat)
 
 
-def to_bibtex(record: CitationRecord) -> str:
-    """A BibTeX ``@misc`` entry (readable by BibTeX and biblatex alike).
+def _bibtex_fields(record: Citable) -> list[tuple[str, str]]:
+    """The entry's fields, in biblatex's names; ``date`` is biblatex's full date.
 
-    The pseudonym goes in double braces so BibTeX keeps it whole instead of
-    splitting it into given and family names. The URL is not escaped: the
-    ``url`` field is read verbatim, and ``#p3`` must survive as written.
+    ``year`` and ``month`` repeat the date for classic BibTeX styles, which
+    read no ``date``. The URL is not escaped: the ``url`` field is read
+    verbatim, and ``#p3`` must survive as written.
     """
-    fields: list[tuple[str, str]] = [
-        ("author", "{" + _bibtex_text(record.author) + "}"),
-        ("title", _bibtex_text(record.title)),
-        ("howpublished", _bibtex_text(record.archive)),
-        ("publisher", _bibtex_text(record.archive)),
-        ("year", str(record.published.year)),
-        ("month", str(record.published.month)),
-        ("date", record.published.isoformat()),
+    match record:
+        case CitationRecord():
+            fields = [
+                # Double braces: BibTeX keeps a pseudonym whole instead of
+                # splitting it into given and family names.
+                ("author", "{" + _bibtex_text(record.author) + "}"),
+                ("title", _bibtex_text(record.title)),
+                ("type", record.genre),
+                *([("version", str(record.version))] if record.version else []),
+                ("organization", _bibtex_text(record.archive)),
+                ("date", record.published.isoformat()),
+                ("year", str(record.published.year)),
+                ("month", str(record.published.month)),
+            ]
+        case LegalRecord():
+            fields = [
+                ("title", _bibtex_text(record.title)),
+                ("shorttitle", _bibtex_text(record.short_title)),
+                ("date", str(record.year)),
+                ("year", str(record.year)),
+            ]
+        case IncidentRecord():
+            fields = [
+                ("author", "{" + _bibtex_text(record.archive) + "}"),
+                ("title", _bibtex_text(record.title)),
+                ("date", record.published.isoformat()),
+                ("year", str(record.published.year)),
+                ("month", str(record.published.month)),
+            ]
+    return [
+        *fields,
         ("url", record.url),
         ("urldate", record.accessed.isoformat()),
-        ("language", record.language),
+        ("langid", _BABEL_LANGUAGES.get(record.language, record.language)),
         ("note", _bibtex_text(record.descriptor)),
     ]
-    if record.version:
-        fields.insert(8, ("version", str(record.version)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{record.key},\n{body}\n}}\n"
+
+
+# biblatex names a language as babel and polyglossia do.
+_BABEL_LANGUAGES = {"en": "english", "th": "thai"}
+
+
+def to_bibtex(record: Citable) -> str:
+    """A biblatex entry of the record's type (``@misc``, ``@legislation``, ``@dataset``).
+
+    biblatex has no licence field; the licence is in the CSL-JSON download.
+    """
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in _bibtex_fields(record))
+    return f"@{record.item_type.bibtex}{{{record.key},\n{body}\n}}\n"
 
 
 def _ris_text(value: str) -> str:
-    # A RIS value ends at the line break, so editors' newlines become spaces.
+    # A RIS value ends at the line break, so editors' newlines become spaces
+    # (in CSL-JSON too, so every format gives the same one-line title).
     return " ".join(value.split())
 
 
-def to_ris(record: CitationRecord) -> str:
-    """RIS, type ELEC (web page), with CRLF line ends as the specification asks."""
-    lines = [
-        ("TY", "ELEC"),
-        ("AU", _ris_text(record.author)),
-        ("TI", _ris_text(record.title)),
-        ("T2", record.archive),
-        ("PB", record.archive),
-        ("PY", str(record.published.year)),
-        ("DA", record.published.strftime("%Y/%m/%d")),
-        ("AN", record.public_id),
+def _ris_date(day: date) -> str:
+    return day.strftime("%Y/%m/%d")
+
+
+def to_ris(record: Citable) -> str:
+    """RIS of the record's type (``GEN``, ``STAT``, ``DATA``), CRLF line ends as the spec asks.
+
+    ``ID`` is the citation key and ``AN`` (accession number) the archive's id,
+    which Zotero files as the location in the archive. RIS has no licence tag.
+    """
+    lines: list[tuple[str, str]] = [("TY", record.item_type.ris), ("ID", record.key)]
+    match record:
+        case CitationRecord():
+            lines += [
+                ("AU", _ris_text(record.author)),
+                ("TI", _ris_text(record.title)),
+                ("M3", record.genre),
+                # GEN has no version tag; its edition reads back as the version's words.
+                *([("ET", f"Version {record.version}")] if record.version else []),
+                ("PB", record.archive),
+                ("PY", str(record.published.year)),
+                ("DA", _ris_date(record.published)),
+                ("AN", record.public_id),
+            ]
+        case LegalRecord():
+            lines += [
+                ("TI", _ris_text(record.title)),
+                ("ST", _ris_text(record.short_title)),
+                ("PY", str(record.year)),
+                ("DA", str(record.year)),
+                ("AN", record.code),
+            ]
+        case IncidentRecord():
+            lines += [
+                ("AU", record.archive),
+                ("TI", _ris_text(record.title)),
+                ("PY", str(record.published.year)),
+                ("DA", _ris_date(record.published)),
+                ("AN", record.public_id),
+            ]
+    lines += [
         ("UR", record.url),
-        ("Y2", record.accessed.strftime("%Y/%m/%d")),
+        ("Y2", _ris_date(record.accessed)),
         ("LA", record.language),
         ("N1", _ris_text(record.descriptor)),
+        ("ER", ""),
     ]
-    if record.version:
-        lines.insert(8, ("ET", f"Version {record.version}"))
-    lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
 
 
-def _date_parts(day: date) -> dict[str, list[list[int]]]:
-    return {"date-parts": [[day.year, day.month, day.day]]}
+def _date_parts(*parts: int) -> dict[str, list[list[int]]]:
+    return {"date-parts": [list(parts)]}
 
 
-def csl_item(record: CitationRecord) -> dict[str, Any]:
-    """One CSL-JSON item.
+def _ymd(day: date) -> dict[str, list[list[int]]]:
+    return _date_parts(day.year, day.month, day.day)
 
-    Type ``report``: a numbered document published by an organisation is the
-    closest CSL type, and CSL styles then print the archive (publisher),
-    the public id (number) and the version.
-    """
-    item: dict[str, Any] = {
-        "id": record.key,
-        "type": "report",
-        "title": record.title,
-        "author": [{"literal": record.author}],
-        "genre": "Testimony",
-        "number": record.public_id,
-        "publisher": record.archive,
-        "issued": _date_parts(record.published),
-        "accessed": _date_parts(record.accessed),
+
+def csl_item(record: Citable) -> dict[str, Any]:
+    """One CSL-JSON item, of the type in the table at the top of this module."""
+    item: dict[str, Any] = {"id": record.key, "type": record.item_type.csl}
+    match record:
+        case CitationRecord():
+            item |= {
+                "title": _ris_text(record.title),
+                "author": [{"literal": _ris_text(record.author)}],
+                "genre": record.genre,
+                "publisher": record.archive,
+                "issued": _ymd(record.published),
+            }
+            if record.version:
+                item["version"] = str(record.version)
+        case LegalRecord():
+            item |= {
+                "title": record.title,
+                "title-short": record.short_title,
+                "issued": _date_parts(record.year),
+            }
+        case IncidentRecord():
+            item |= {
+                "title": record.title,
+                "author": [{"literal": record.archive}],
+                "issued": _ymd(record.published),
+            }
+    item |= {
+        "accessed": _ymd(record.accessed),
         "URL": record.url,
         "language": record.language,
         "note": record.descriptor,
+        "license": record.licence.url,
     }
-    if record.version:
-        item["version"] = str(record.version)
     return item
 
 
-def to_csl_json(record: CitationRecord) -> str:
+def to_csl_json(record: Citable) -> str:
     """CSL-JSON as Zotero and citeproc read it: an array of items."""
     return json.dumps([csl_item(record)], ensure_ascii=False, indent=2) + "\n"
 
 
+@dataclass(frozen=True)
+class Format:
+    """A citation download: its formatter and the content type it is served as."""
+
+    render: Callable[[Citable], str]
+    content_type: str
+
+
+# By file extension: the address of a download is <page>cite.<extension>.
+FORMATS: dict[str, Format] = {
+    "bib": Format(to_bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": Format(to_ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": Format(to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+FORMAT_LABELS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+
+
+def _slash_date(day: date) -> str:
+    return day.strftime("%Y/%m/%d")
+
+
 def highwire_tags(
-    record: CitationRecord, *, public_url: str, first_published: date | None
+    record: Citable, *, public_url: str, first_published: date | None = None
 ) -> list[tuple[str, str]]:
     """The ``citation_*`` meta tags Google Scholar and Zotero read, in order.
 
-    ``citation_publication_date`` is the cited version's date (it matches the
-    year in the text citations); ``citation_online_date`` is when the
-    testimony first went online.
+    For a testimony ``citation_publication_date`` is the cited version's
+    date (it matches the text citations) and ``citation_online_date`` when the
+    testimony first went online; ``citation_abstract_html_url`` is the
+    canonical page and ``citation_fulltext_html_url`` the cited version's own.
+    No ``citation_technical_report_number``: it would make Zotero file the
+    page as a report, whatever the downloads say.
     """
-    tags = [
-        ("citation_title", record.title),
-        ("citation_author", record.author),
-        ("citation_publication_date", record.published.strftime("%Y/%m/%d")),
-        ("citation_online_date", (first_published or record.published).strftime("%Y/%m/%d")),
-        ("citation_publisher", record.archive),
-        ("citation_public_url", public_url),
-        ("citation_language", record.language),
-        ("citation_technical_report_number", record.public_id),
+    match record:
+        case CitationRecord():
+            return [
+                ("citation_title", record.title),
+                ("citation_author", record.author),
+                ("citation_publication_date", _slash_date(record.published)),
+                ("citation_online_date", _slash_date(first_published or record.published)),
+                ("citation_publisher", record.archive),
+                ("citation_public_url", public_url),
+                ("citation_abstract_html_url", public_url),
+                ("citation_fulltext_html_url", record.url.split("#", 1)[0]),
+                ("citation_language", record.language),
+            ]
+        case LegalRecord():
+            return [
+                ("citation_title", record.title),
+                ("citation_date", str(record.year)),
+                ("citation_public_url", public_url),
+                ("citation_abstract_html_url", public_url),
+                ("citation_language", record.language),
+            ]
+        case IncidentRecord():
+            return [
+                ("citation_title", record.title),
+                ("citation_author", record.archive),
+                ("citation_publication_date", _slash_date(record.published)),
+                ("citation_publisher", record.archive),
+                ("citation_public_url", public_url),
+                ("citation_abstract_html_url", public_url),
+                ("citation_language", record.language),
+            ]
+
+
+def dublin_core_tags(record: Citable) -> list[tuple[str, str]]:
+    """``DC.*`` meta tags: the archive's id and the licence, which no ``citation_*`` tag names."""
+    return [
+        ("DC.identifier", record.key if isinstance(record, LegalRecord) else record.public_id),
+        ("DC.rights", record.licence.url),
     ]
-    return tags
 
 
 def schema_org(
-    record: CitationRecord, *, public_url: str, description: str, first_published: date | None
+    record: Citable,
+    *,
+    public_url: str,
+    description: str = "",
+    first_published: date | None = None,
 ) -> dict[str, Any]:
-    """schema.org JSON-LD describing the page as an archived, versioned account."""
+    """schema.org JSON-LD for the page, of the type matching the downloads'."""
+    archive = {"@type": "Organization", "name": record.archive}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "Article",
+        "@type": record.item_type.schema_org,
         "@id": public_url,
         "url": public_url,
-        "identifier": record.public_id,
-        "headline": record.title[:110],
         "name": record.title,
-        "author": {"@type": "Person", "name": record.author},
-        "datePublished": (first_published or record.published).isoformat(),
-        "dateModified": record.published.isoformat(),
         "inLanguage": record.language,
-        "publisher": {"@type": "Organization", "name": record.archive},
+        "license": record.licence.url,
         "isPartOf": {"@type": "Collection", "name": record.archive},
     }
-    if record.version:
-        data["version"] = str(record.version)
+    match record:
+        case CitationRecord():
+            data |= {
+                "identifier": record.public_id,
+                "headline": record.title[:110],
+                "author": {"@type": "Person", "name": record.author},
+                "datePublished": (first_published or record.published).isoformat(),
+                "dateModified": record.published.isoformat(),
+                "publisher": archive,
+                "genre": "Testimony",
+            }
+            if record.version:
+                data["version"] = str(record.version)
+        case LegalRecord():
+            data |= {
+                "identifier": record.code,
+                "alternateName": record.short_title,
+                "legislationDate": str(record.year),
+            }
+        case IncidentRecord():
+            data |= {
+                "identifier": record.public_id,
+                "creator": archive,
+                "publisher": archive,
+                "datePublished": record.published.isoformat(),
+            }
     if description:
         data["description"] = description
     return data

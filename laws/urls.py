@@ -1,10 +1,17 @@
 from django.urls import path
 
+import archive.citation_downloads  # noqa: F401  (the citefmt converter)
 from laws import views
 
 app_name = "laws"
 urlpatterns = [
     path("", views.law_list, name="law_list"),
     path("<slug:law_slug>/", views.law_detail, name="law_detail"),
+    path("<slug:law_slug>/cite.<citefmt:fmt>", views.law_cite, name="law_cite"),
     path("<slug:law_slug>/<slug:clause_slug>/", views.clause_detail, name="clause_detail"),
+    path(
+        "<slug:law_slug>/<slug:clause_slug>/cite.<citefmt:fmt>",
+        views.clause_cite,
+        name="clause_cite",
+    ),
 ]

@@ -4,8 +4,11 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from archive import citation_downloads, citations
 from archive.charts import BarChart, ChartItem, bar_chart
 from laws import selectors as law_selectors
 from laws.identifiers import clause_code
@@ -46,6 +49,44 @@ def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
+def _law_citation(request: HttpRequest, law: Law) -> citations.LegalRecord:
+    return citations.LegalRecord(
+        code=law.slug,
+        title=citations.legislation_title(law.title_en, law.year),
+        short_title=law.short_name,
+        year=law.year,
+        url=request.build_absolute_uri(law.get_absolute_url()),
+        accessed=timezone.localdate(),
+    )
+
+
+def _clause_citation(request: HttpRequest, clause: Clause) -> citations.LegalRecord:
+    law = clause.law
+    return citations.LegalRecord(
+        code=clause_code(law.slug, clause.slug),
+        title=citations.legislation_title(law.title_en, law.year, clause.number),
+        short_title=clause.citation,
+        year=law.year,
+        url=request.build_absolute_uri(clause.get_absolute_url()),
+        accessed=timezone.localdate(),
+    )
+
+
+def _citation_context(
+    record: citations.LegalRecord, path: str, description: str
+) -> dict[str, object]:
+    """What a law's or a clause's page needs to be cited: meta tags, JSON-LD, downloads."""
+    return {
+        "citation": record,
+        "cite_downloads": citation_downloads.download_links(path),
+        "highwire_tags": citations.highwire_tags(record, public_url=record.url),
+        "dc_tags": citations.dublin_core_tags(record),
+        "json_ld": citations.schema_org(
+            record, public_url=record.url, description=description[:300]
+        ),
+    }
+
+
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
@@ -58,8 +99,17 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": law.short_name},
+        **_citation_context(_law_citation(request, law), law.get_absolute_url(), law.summary),
     }
     return render(request, "laws/law_detail.html", context)
+
+
+def law_cite(request: HttpRequest, law_slug: str, fmt: str) -> HttpResponse:
+    """BibTeX, RIS or CSL-JSON for a law; a former slug answers 301 to today's."""
+    law = law_selectors.law_by_slug(slug=law_slug)
+    if law.slug != law_slug:
+        return _moved(request, reverse("laws:law_cite", args=[law.slug, fmt]))
+    return citation_downloads.download(_law_citation(request, law), fmt)
 
 
 def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
@@ -86,5 +136,18 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         **search_page_context(request, fixed={"clause": [clause_code(law_slug, clause_slug)]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": clause.citation},
+        **_citation_context(
+            _clause_citation(request, clause), clause.get_absolute_url(), clause.summary
+        ),
     }
     return render(request, "laws/clause_detail.html", context)
+
+
+def clause_cite(request: HttpRequest, law_slug: str, clause_slug: str, fmt: str) -> HttpResponse:
+    """BibTeX, RIS or CSL-JSON for a clause; former slugs answer 301 to today's address."""
+    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
+        return _moved(
+            request, reverse("laws:clause_cite", args=[clause.law.slug, clause.slug, fmt])
+        )
+    return citation_downloads.download(_clause_citation(request, clause), fmt)

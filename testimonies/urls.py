@@ -1,21 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import archive.citation_downloads  # noqa: F401  (the citefmt converter)
 from testimonies import views
-
-
-class CitationFormatConverter:
-    """Only the formats we serve match, so /cite.xyz is a plain 404, never a 500."""
-
-    regex = "|".join(views.CITATION_FORMATS)
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(CitationFormatConverter, "citefmt")
 
 app_name = "testimonies"
 
@@ -41,4 +27,9 @@ urlpatterns = [
     ),
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/<str:public_id>/", views.incident_detail, name="incident_detail"),
+    path(
+        "incidents/<str:public_id>/cite.<citefmt:fmt>",
+        views.incident_cite,
+        name="incident_cite",
+    ),
 ]

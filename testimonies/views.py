@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import citations
+from archive import citation_downloads, citations
 from archive.errors import BadQuery
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
+from testimonies.models import RaidIncident
 from testimonies.search import overview, search_page_context
 from testimonies.search.page import province_chart, year_timeline
 from testimonies.search.pagecache import cached_by_generation
@@ -110,14 +111,11 @@ def _record_page(request: HttpRequest, public_id: str, version: int | None) -> H
             ("chicago", "Chicago (author-date)", citations.to_chicago(record)),
             ("mla", "MLA 9", citations.to_mla(record)),
         ],
-        "cite_downloads": [
-            ("BibTeX", f"{cite_base}cite.bib{query}"),
-            ("RIS", f"{cite_base}cite.ris{query}"),
-            ("CSL-JSON", f"{cite_base}cite.json{query}"),
-        ],
+        "cite_downloads": citation_downloads.download_links(cite_base, query),
         "highwire_tags": citations.highwire_tags(
             record, public_url=canonical, first_published=first_published
         ),
+        "dc_tags": citations.dublin_core_tags(record),
         "description": description,
         "json_ld": citations.schema_org(
             record, public_url=canonical, description=description, first_published=first_published
@@ -134,12 +132,8 @@ def testimony_version(request: HttpRequest, public_id: str, number: int) -> Http
     return _record_page(request, public_id, version=number)
 
 
-CITATION_FORMATS = {
-    # extension: (formatter, content type)
-    "bib": (citations.to_bibtex, "application/x-bibtex; charset=utf-8"),
-    "ris": (citations.to_ris, "application/x-research-info-systems; charset=utf-8"),
-    "json": (citations.to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
-}
+# The formats every citable page serves (kept here too for the tests' URL walks).
+CITATION_FORMATS = citations.FORMATS
 
 
 def testimony_cite(
@@ -147,11 +141,7 @@ def testimony_cite(
 ) -> HttpResponse:
     """BibTeX, RIS or CSL-JSON for the current text or for version ``number``."""
     page = selectors.testimony_page(public_id=public_id, version=number)
-    record = _citation(request, page)
-    formatter, content_type = CITATION_FORMATS[fmt]
-    response = HttpResponse(formatter(record), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{record.key}.{fmt}"'
-    return response
+    return citation_downloads.download(_citation(request, page), fmt)
 
 
 def incident_list(request: HttpRequest) -> HttpResponse:
@@ -163,6 +153,35 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     return render(request, "testimonies/incident_list.html", {"page": page})
 
 
+def _incident_citation(request: HttpRequest, incident: RaidIncident) -> citations.IncidentRecord:
+    published = incident.published_at or incident.first_published_at or timezone.now()
+    return citations.IncidentRecord(
+        # Only published incidents are found, and each has its id.
+        public_id=cast(str, incident.public_id),
+        name=incident.title,
+        published=timezone.localdate(published),
+        url=request.build_absolute_uri(incident.get_absolute_url()),
+        accessed=timezone.localdate(),
+    )
+
+
 def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = selectors.incident_detail(public_id=public_id)
-    return render(request, "testimonies/incident_detail.html", {"incident": incident})
+    record = _incident_citation(request, incident)
+    context = {
+        "incident": incident,
+        "citation": record,
+        "cite_downloads": citation_downloads.download_links(incident.get_absolute_url()),
+        "highwire_tags": citations.highwire_tags(record, public_url=record.url),
+        "dc_tags": citations.dublin_core_tags(record),
+        "json_ld": citations.schema_org(
+            record, public_url=record.url, description=incident.description[:300]
+        ),
+    }
+    return render(request, "testimonies/incident_detail.html", context)
+
+
+def incident_cite(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
+    """BibTeX, RIS or CSL-JSON for a published raid incident."""
+    incident = selectors.incident_detail(public_id=public_id)
+    return citation_downloads.download(_incident_citation(request, incident), fmt)

@@ -223,9 +223,12 @@ def test_every_public_endpoint_is_found(client, archive):
         "testimonies:testimony_version",
         "testimonies:incident_list",
         "testimonies:incident_detail",
+        "testimonies:incident_cite",
         "laws:law_list",
         "laws:law_detail",
+        "laws:law_cite",
         "laws:clause_detail",
+        "laws:clause_cite",
     } <= names
 
 

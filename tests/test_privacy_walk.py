@@ -46,6 +46,9 @@ VARIANTS = [
 # Surfaces about laws, vocabularies or the site itself, which list no testimony or raid.
 SHOWS_NO_RECORD = {
     "laws:law_list",
+    # A law's or a clause's citation file names the law, never a testimony.
+    "laws:law_cite",
+    "laws:clause_cite",
     "api:law-list",
     "api:law-detail",
     "api:clause-list",

@@ -118,7 +118,7 @@ class VersionTests:
         response = client.get(permalink(corrected))
         apa = dict((key, text) for key, _, text in response.context["citation_styles"])["apa"]
         assert f"http://testserver{permalink(corrected)}v2/" in apa
-        assert "version 2" in apa and "NEWTITLE account" in apa
+        assert "(Version 2)" in apa and "NEWTITLE account" in apa
 
 
 class WithdrawalTests:
@@ -215,7 +215,7 @@ class CiteDownloadTests:
         response = client.get(permalink(corrected) + "cite.json", {"paragraph": "3"})
         (item,) = json.loads(response.content)
         assert item["URL"] == f"http://testserver{permalink(corrected)}v2/#p3"
-        assert item["number"] == corrected.public_id
+        assert item["genre"] == f"Testimony {corrected.public_id}"
         assert item["publisher"] == "Testimony Archive"
         assert item["author"] == [{"literal": "Ma Ei"}]
         page = client.get(permalink(corrected), {"paragraph": "2"}).content.decode()
