@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from archive.charts import BarChart, ChartItem, bar_chart
+from archive.httpcache import shared_cache
 from laws import selectors as law_selectors
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from laws.selectors import TestimonyCount
 
 
+@shared_cache
 def law_list(request: HttpRequest) -> HttpResponse:
     laws = law_selectors.laws_with_counts()
     context = {
@@ -46,6 +48,7 @@ def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
+@shared_cache
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
@@ -62,6 +65,7 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     return render(request, "laws/law_detail.html", context)
 
 
+@shared_cache
 def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
