@@ -9,8 +9,10 @@ again at most every N seconds, getting a 304 when nothing changed.
 N is also the bound on withdrawal: once a testimony is withdrawn, no
 cache that obeys these headers shows its text more than N seconds later.
 Nothing may lengthen that: no ``stale-while-revalidate`` or ``stale-if-error``
-here, and no ``proxy_cache_use_stale`` in the nginx configuration. The
-tombstone (410) is kept no longer than N either.
+here, and no ``proxy_cache_use_stale`` in the nginx configuration, which also
+passes on the page's own Date, so a browser counts a copy's age from when the
+archive made it, not from when the proxy handed it out. The tombstone (410) is
+kept no longer than N either.
 
 ``SharedCacheMiddleware`` is the guard. Whatever a view asked for, a response
 is never cacheable by others when it answers a logged-in person or anyone
@@ -20,9 +22,12 @@ anything but GET or HEAD, or is an error page: those get ``private, no-store``.
 The ETag is a digest of the body, so it changes whenever anything the page
 shows changes (a correction, a renamed law, the citation's "accessed" date, a
 new release), and answers 304 only for the very bytes the reader holds. The
-Last-Modified is when this process (or, with a shared page cache, any worker)
+Last-Modified is when this process (or, with ``ARCHIVE_CACHE_URL``, any worker)
 first served the page as it is now: a digest alone cannot say when the text
-changed, and every other date we hold misses something the page shows.
+changed, and every other date we hold misses something the page shows. (Without
+a shared cache, a client sending only If-Modified-Since to another worker, after
+a page changed and changed back, could be told 304 wrongly; browsers and nginx
+send the ETag as well, and it takes precedence.)
 
 ``request_purge`` tells a CDN to forget a withdrawn testimony's pages at once
 (``ARCHIVE_PURGE_URL``); without one, the bound above is what holds.
