@@ -78,7 +78,7 @@ def nginx(live_server, tmp_path_factory):
     if not Path(NGINX).exists():
         if os.environ.get("REQUIRE_NGINX"):
             pytest.fail(f"REQUIRE_NGINX is set but nginx is missing ({NGINX})")
-        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
     tmp = tmp_path_factory.mktemp("nginx")
     key, cert = str(tmp / "key.pem"), str(tmp / "cert.pem")
     openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
