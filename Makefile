@@ -10,11 +10,19 @@ HOST ?= 127.0.0.1
 # the admin without a one-time code (ADMIN_2FA_OPTIONAL=0 make run to try the real log-in).
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} ADMIN_2FA_OPTIONAL=$${ADMIN_2FA_OPTIONAL:-1}
 
-.PHONY: run test lint typecheck format migrate load help messages backup restore mutation
+# `make serve` is for a server: the production settings, nothing taken from `make run`'s
+# conveniences (DJANGO_DEBUG is dropped), and every setting production needs given.
+SERVE_ENV := env -u DJANGO_DEBUG -u ADMIN_2FA_OPTIONAL DJANGO_SETTINGS_MODULE=archive.settings.production
+SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS ARCHIVE_CONTACT_EMAIL
+
+.PHONY: run test lint typecheck format migrate load help messages backup restore mutation \
+	serve serve-check serve-migrate
 
 help:
 	@echo "make run   - serve the archive at http://$(HOST):$(PORT) (SQLite, sample data)"
 	@echo "make test  - lint (ruff, import contracts), type-check, migration check and the whole test suite"
+	@echo "make serve - serve in production: gunicorn (deploy/gunicorn.conf.py), see README, Deploying"
+	@echo "make serve-migrate - migrate the production database (before make serve, after an upgrade)"
 	@echo "make mutation - mutation testing of the redaction and search-syntax modules (minutes)"
 	@echo "make backup                 - consistent backup of the database, into var/backups/"
 	@echo "make restore FILE=<backup>  - restore it, then re-apply the withdrawal ledger"
@@ -58,6 +66,26 @@ load: migrate
 
 run: load $(MO)
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Refuses, naming what is missing, before anything starts: the settings production
+# cannot do without, Django's deployment checks, and migrations not yet applied.
+serve-check: $(VENV)/.runtime-installed
+	@missing=""; for name in $(SERVE_REQUIRED); do \
+	  [ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve: set$$missing in the environment (README, Deploying)." >&2; exit 2; fi
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
+	@$(SERVE_ENV) $(BIN)/python manage.py migrate --check >/dev/null || { \
+	  echo "make serve: the database has migrations to apply: make serve-migrate" >&2; exit 2; }
+
+serve-migrate: $(VENV)/.runtime-installed
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+
+# Static files are collected into staticfiles/ (git-ignored), hashed and compressed,
+# and served by WhiteNoise or straight from there by the proxy.
+serve: serve-check $(MO)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	exec $(SERVE_ENV) $(BIN)/python -m gunicorn --config deploy/gunicorn.conf.py
 
 # ruff, then the import contracts of pyproject.toml (who may import whom, docs/architecture.md).
 lint: $(VENV)/.dev-installed

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import page_not_found
 
+from archive import httpcache
+
 
 class BadQuery(Exception):
     """The query string cannot be answered; the message is shown to the reader."""
@@ -46,6 +48,9 @@ def tombstone_page(request: HttpRequest, gone: Gone) -> HttpResponse:
     """410 with the tombstone: the id and the month of withdrawal, nothing else."""
     response = render(request, "testimonies/tombstone.html", {"tombstone": gone}, status=410)
     response["X-Robots-Tag"] = "noindex, noarchive"
+    # Kept by shared caches no longer than a page was: the same withdrawal bound.
+    # The guard (archive/httpcache.py) takes this back for a logged-in reader.
+    httpcache.mark_shared(response)
     return response
 
 

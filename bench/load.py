@@ -7,7 +7,7 @@ Run from the project root with the app's virtualenv:
     .venv/bin/python bench/load.py --database postgres://postgres@127.0.0.1/archive_bench_10k \
         --label load-postgres-10k
 
-It starts gunicorn as bench/search_bench.py does (bench/gunicorn_conf.py, DEBUG off,
+It starts gunicorn as bench/search_bench.py does (deploy/gunicorn.conf.py, DEBUG off,
 127.0.0.1 only), finds real paths on it (testimony permalinks, raid, law and clause
 pages, facet values), then drives a reader mix (searches in English and Thai, facet
 clicks, permalinks, record pages; with --open-data also the JSON API and the CSV
@@ -15,7 +15,7 @@ export) at a rising request rate, one bench/loadgen.py run per step. A step pass
 search requests' p95 is within the target (50 ms SQLite, 120 ms PostgreSQL) and no
 request failed. The last passing rate is the sustained rate; the run ends with a
 step at --overload times that rate, where the server should shed load with fast
-503s (bench/gunicorn_conf.py) rather than let requests time out. Every request is
+503s (deploy/gunicorn.conf.py) rather than let requests time out. Every request is
 bounded by a time-out and every step by its duration; the servers are stopped at
 the end, on error, on Ctrl-C and on SIGTERM. Results: a table per step and
 var/bench-results/<label>.json. See docs/benchmarks.md, "Load".

@@ -455,7 +455,7 @@ def start_archive(stack: contextlib.ExitStack, args: argparse.Namespace) -> int:
         "gunicorn",
         "archive.wsgi",
         "--config",
-        str(ROOT / "bench" / "gunicorn_conf.py"),
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--workers",
         str(args.workers),
         "--bind",

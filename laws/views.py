@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from archive import citation_downloads, citations
 from archive.charts import BarChart, ChartItem, bar_chart
+from archive.httpcache import shared_cache
 from laws import selectors as law_selectors
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from laws.selectors import TestimonyCount
 
 
+@shared_cache
 def law_list(request: HttpRequest) -> HttpResponse:
     laws = law_selectors.laws_with_counts()
     context = {
@@ -87,6 +89,7 @@ def _citation_context(
     }
 
 
+@shared_cache
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
@@ -112,6 +115,7 @@ def law_cite(request: HttpRequest, law_slug: str, fmt: str) -> HttpResponse:
     return citation_downloads.download(_law_citation(request, law), fmt)
 
 
+@shared_cache
 def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archive import citation_downloads, citations
 from archive.errors import BadQuery
+from archive.httpcache import shared_cache
 from archive.pagination import paginate
 from laws.models import Law
 from testimonies import selectors
@@ -20,6 +21,7 @@ from testimonies.search.page import province_chart, year_timeline
 from testimonies.search.pagecache import cached_by_generation
 
 
+@shared_cache
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "testimony_count": selectors.public_testimonies().count(),
@@ -36,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "testimonies/home.html", context)
 
 
+@shared_cache
 @cached_by_generation
 def testimony_list(request: HttpRequest) -> HttpResponse:
     """The faceted full-text search; with no parameters, every testimony, newest first."""
@@ -124,10 +127,12 @@ def _record_page(request: HttpRequest, public_id: str, version: int | None) -> H
     return render(request, "testimonies/testimony_detail.html", context)
 
 
+@shared_cache
 def testimony_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return _record_page(request, public_id, version=None)
 
 
+@shared_cache
 def testimony_version(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     return _record_page(request, public_id, version=number)
 

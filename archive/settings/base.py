@@ -31,6 +31,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a proxy that passes the reader's Host on as X-Forwarded-Host rather than
+# as Host (deploy/nginx.conf passes Host itself, so it needs neither). Only with a
+# proxy that always sets the header: otherwise a reader chooses the host that
+# absolute links (citations, feeds, OAI-PMH) are built with.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
 
 INSTALLED_APPS = [
     # The admin, with the two-factor site of accounts/admin_site.py as admin.site.
@@ -65,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Above everything that answers a request (even the NUL refusal), so it sees the
+    # cookies and status of every page; WhiteNoise's static files keep their headers.
+    "archive.httpcache.SharedCacheMiddleware",
     "archive.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
@@ -285,12 +293,30 @@ CACHES = {
     "default": _cache(ARCHIVE_CACHE_URL, "default", 1000),
     # A search page at 100,000 testimonies is 50-100 KB: 200 of them per process.
     "pages": _cache(ARCHIVE_PAGE_CACHE_URL, "pages", 200),
+    # When each public page was first served as it is now (its Last-Modified, see
+    # archive/httpcache.py): a few bytes per address. Shared through the default
+    # cache's Redis, so every worker gives a page the same date.
+    "validators": _cache(ARCHIVE_CACHE_URL, "validators", 5000),
 }
 # How long a search page is kept (0 turns the page cache off). Pages are keyed by
 # the index generation, so this is not about staleness. Redis frees a page when it
 # expires; a process's own cache frees an expired page only when asked for it or
 # when full (MAX_ENTRIES), so there memory is bounded by the count, not by time.
 ARCHIVE_PAGE_CACHE_SECONDS = int(env_str("ARCHIVE_PAGE_CACHE_SECONDS", default="3600"))
+
+# --- HTTP caching (archive/httpcache.py) ------------------------------------------
+# How long browsers and shared caches (the proxy, a CDN) may keep a public page:
+# also how long a withdrawn testimony may stay readable in one. 0: they must ask
+# every time (a 304 still spares the body).
+ARCHIVE_HTTP_CACHE_SECONDS = int(env_str("ARCHIVE_HTTP_CACHE_SECONDS", default="60"))
+if not 0 <= ARCHIVE_HTTP_CACHE_SECONDS <= 300:
+    raise ImproperlyConfigured(
+        "ARCHIVE_HTTP_CACHE_SECONDS is also how long a withdrawn testimony may stay in a"
+        f" cache: from 0 to 300 seconds; got {ARCHIVE_HTTP_CACHE_SECONDS}."
+    )
+# A CDN's purge, called when a testimony is withdrawn (POST, JSON); empty: none.
+ARCHIVE_PURGE_URL = env_str("ARCHIVE_PURGE_URL", default="")
+ARCHIVE_PURGE_TOKEN = env_str("ARCHIVE_PURGE_TOKEN", default="")
 
 # --- JSON API (/api/) ----------------------------------------------------------
 # Read-only and anonymous: no sessions or authentication, so no CSRF either.

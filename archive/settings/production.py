@@ -16,7 +16,11 @@ if env_str("SECRET_KEY", default="") in ("", DEVELOPMENT_SECRET_KEY):
     )
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A request is HTTPS when the proxy says so in X-Forwarded-Proto (deploy/nginx.conf
+# sets it on every request). Turn off (TRUST_X_FORWARDED_PROTO=0) when no proxy
+# stands in front, or any reader could claim HTTPS for a plain connection.
+if env_bool("TRUST_X_FORWARDED_PROTO", default=True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", default="31536000"))

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from archive import dbfiles
+from archive import dbfiles, httpcache
 from testimonies import ledger
 from testimonies.models import (
     Consent,
@@ -82,6 +82,9 @@ def _withdraw_locked(record: Testimony | RaidIncident) -> Testimony | RaidIncide
     ledger.append_to_file(entry)
     transaction.on_commit(dbfiles.flush_write_ahead_log)
     transaction.on_commit(pagecache.purge)
+    # A CDN, if one is configured, forgets the pages now rather than at expiry.
+    paths = [record.get_absolute_url()]
+    transaction.on_commit(lambda: httpcache.request_purge(public_id=entry.public_id, paths=paths))
     return record
 
 

@@ -1,4 +1,16 @@
-"""Gunicorn settings for the benchmarks (bench/search_bench.py, bench/load.py).
+"""Gunicorn settings for serving the archive (``make serve``; the benchmarks use them too).
+
+Read from the environment, with defaults measured in docs/benchmarks.md:
+
+- ``GUNICORN_BIND`` (``127.0.0.1:8000``): where to listen; the proxy in front
+  (deploy/nginx.conf) talks to it. Several addresses: separated by commas.
+- ``GUNICORN_WORKERS`` (``2``): processes; each keeps its own facet columns
+  (tens of MB at 100,000 testimonies), so count memory before cores.
+- ``GUNICORN_THREADS`` (``32``): threads per worker, most of them a waiting room (below).
+- ``GUNICORN_FORWARDED_ALLOW_IPS`` (``127.0.0.1,::1``): the proxies whose
+  X-Forwarded-Proto gunicorn believes.
+- ``GUNICORN_ACCESS_LOG``: ``-`` logs every request to standard output; off by
+  default, as the proxy logs them.
 
 Overload. A sync worker serves one request at a time and leaves the rest in
 the listen backlog, where nobody can see how long they have waited: past its
@@ -14,10 +26,9 @@ backlog and the connections a worker takes are bounded, so what lies beyond
 even that is refused at once rather than queued for minutes.
 
 Warm start. Each worker builds its in-memory facet columns lazily, on its
-first search. With two workers, which worker a warm-up request reaches is up
-to the kernel, so a cold worker could otherwise pay that build inside a
-measured request. Building it here, once per worker before it serves, makes
-every measured request a warm one.
+first search. Building them here, once per worker before it serves, spares
+the first reader of each worker that wait (0.6-0.7 s at 100,000 testimonies),
+and makes every measured request of a benchmark a warm one.
 """
 
 import os
@@ -25,6 +36,12 @@ import time
 
 from gunicorn.workers.base import Worker
 
+bind = [
+    address.strip()
+    for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+    if address.strip()
+]
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
 # Two run; the others wait (boundedly) for a slot. The waiting room must hold what
 # arrives during one deadline at overload, or the excess waits in gunicorn's own
@@ -32,7 +49,7 @@ worker_class = "gthread"
 # 503s came after ~3.6 s; with 32, after ~0.5 s. A thread keeps the database
 # connection it last used (CONN_MAX_AGE): up to 64 for two workers, within
 # PostgreSQL's default of 100.
-threads = 32
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
 worker_connections = 256
 backlog = 256
 os.environ.setdefault("ARCHIVE_MAX_CONCURRENT_REQUESTS", "2")
@@ -43,7 +60,9 @@ os.environ.setdefault("ARCHIVE_QUEUE_TIMEOUT_MS", "250")
 timeout = 60
 graceful_timeout = 10
 keepalive = 5
-accesslog = None
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+wsgi_app = "archive.wsgi:application"
 
 
 def post_worker_init(worker: Worker) -> None:
@@ -52,11 +71,18 @@ def post_worker_init(worker: Worker) -> None:
     from testimonies.search.columns import facet_data
 
     started = time.perf_counter()
-    data = facet_data()
-    worker.log.info(
-        "bench: facet data for %d testimonies built in %.0f ms",
-        data.size,
-        (time.perf_counter() - started) * 1000,
-    )
-    # The request cycle opens its own connection; do not carry this one into it.
-    connections.close_all()
+    try:
+        data = facet_data()
+    except Exception:
+        # A database not reachable yet must not stop the worker: its first search
+        # builds the columns instead, and the pages say 503 meanwhile.
+        worker.log.warning("facet data not built at start-up", exc_info=True)
+    else:
+        worker.log.info(
+            "facet data for %d testimonies built in %.0f ms",
+            data.size,
+            (time.perf_counter() - started) * 1000,
+        )
+    finally:
+        # The request cycle opens its own connection; do not carry this one into it.
+        connections.close_all()
