@@ -1,6 +1,7 @@
 """The synthetic corpus command: deterministic, published, indexed, searchable."""
 
 import re
+import sys
 from io import StringIO
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 from archive.search.engine import get_engine
 from archive.search.query import parse
 from testimonies.models import SearchDocument, Testimony, TestimonyClause
-from testimonies.synthetic import generate
+from testimonies.synthetic import generate, natural
 from tests.support import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,18 @@ def test_generate_only_writes_nothing_and_reports_its_rate():
     assert re.search(
         r"Generated 30 testimonies in [\d.]+ s: \d+ a second; \d+ words", out.getvalue()
     )
+
+
+def test_natural_text_without_wordfreq_is_refused_with_a_message(monkeypatch):
+    # As on a deployment installed from requirements.txt alone.
+    natural.english_vocabulary.cache_clear()
+    monkeypatch.setitem(sys.modules, "wordfreq", None)
+    try:
+        with pytest.raises(CommandError, match=re.escape("pip install -r requirements-dev.txt")):
+            call_command("seed_synthetic", testimonies=5, seed=1)
+        assert Testimony.objects.count() == 0
+    finally:
+        natural.english_vocabulary.cache_clear()
 
 
 def test_command_refuses_an_archive_without_laws():
