@@ -45,6 +45,7 @@ __all__ = [
     "THAI_WORDS",
     "NaturalText",
     "Planted",
+    "Vocabulary",
     "english_vocabulary",
     "planted_rate",
     "thai_vocabulary",
@@ -248,6 +249,7 @@ class NaturalText:
         return (self._thai_phase + number * self._thai_alpha) % 1 < THAI_RATE
 
     def body(self, number: int, rng: random.Random) -> tuple[str, str]:
+        """Record ``number``'s body and language; ``rng``, the facets' generator, is not used."""
         length = self.rng.lognormal(math.log(MEDIAN_WORDS), LENGTH_SIGMA)
         words = int(min(max(round(length), MIN_WORDS), MAX_WORDS))
         sentences = self._sentences(self.english.draw(self.rng, words), SENTENCE_MEDIAN, 3, 60)
