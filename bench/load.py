@@ -62,7 +62,7 @@ ENGLISH = [
     "interpreter OR lawyer",
 ]
 THAI = ["ตำรวจ", "ล่าม", "ค่าจ้าง", "สถานสงเคราะห์", "ผู้เสียหาย"]
-# A researcher exports a narrowed search (about 2% of the synthetic archive each).
+# A researcher exports a narrowed search (2-4% of the natural synthetic corpus each).
 # A whole-archive export (a common word: 100,000 rows, 35 MB) is a few seconds of
 # one core; at 5% of all requests it would be most of the load, which no reader
 # mix resembles, and the per-client export limit keeps it rare in practice.

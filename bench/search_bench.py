@@ -1,6 +1,9 @@
 """Search benchmark: the archive's GET /testimonies/ against Datasette on the same data.
 
-Run from the project root with the app's virtualenv:
+Run from the project root with the app's virtualenv, on a database seeded with
+`manage.py seed_synthetic --testimonies 10000 --seed 1` (natural text, the
+default; `--text template` for the earlier corpus: pass `--corpus template`
+here too, so the results say so):
 
     .venv/bin/python bench/search_bench.py --database sqlite:///var/bench-10k.sqlite3 \
         --label sqlite-10k --datasette --repeat 7
@@ -107,12 +110,15 @@ class Query:
         return f"/{db_name}/{TABLE}.json?{urlencode(params)}"
 
 
-# A FIXED mix, chosen from the synthetic corpus (testimonies/synthetic.py): "police",
-# "money", "room" are in ~97% of documents; "interpreter", "passport", "lawyer",
-# "tattoo" in ~2%; "harmonica", "violin", "umbrella" in ~0.3%; the phrases come from its
-# sentence templates; the Thai words are newmm tokens of its Thai sentences (~10% of
-# documents carry a Thai paragraph). Facet values are the skewed heads and tails of its
-# distributions, so filters keep both large and small parts of the match set.
+# A FIXED mix, chosen from the natural corpus (`seed_synthetic --text natural`, the
+# default; testimonies/synthetic/natural.py, whose PLANTED table gives each word's share
+# of documents): "police" in 90%, "shelter" 65%, "money" 60%; "interpreter" ~4%,
+# "passport" 4%, "lawyer" 3%, "tattoo" 2%; "harmonica", "violin", "umbrella" 0.4% each;
+# the phrases 1-25%; the Thai words in 1.5-6% (a Thai paragraph in 10% of documents).
+# The same words are in the template corpus (--text template, testimonies/synthetic/
+# template.py), at the shares docs/benchmarks.md gives for its figures. Facet values are
+# the skewed heads and tails of the facets' distributions, so filters keep both large
+# and small parts of the match set.
 QUERIES: tuple[Query, ...] = (
     Query("common", "common", "police"),
     Query("common+nationality", "common", "police", (("nationality", "burmese"),)),
@@ -123,7 +129,12 @@ QUERIES: tuple[Query, ...] = (
         (("province", "chiang-mai"), ("work_setting", "karaoke")),
     ),
     Query(
-        "common+violation+years", "common", "room", (("violation", "arb-det-police"),), 2004, 2008
+        "common+violation+years",
+        "common",
+        "shelter",
+        (("violation", "arb-det-police"),),
+        2004,
+        2008,
     ),
     Query("medium", "medium", "interpreter"),
     Query("medium+clause", "medium", "passport", (("clause", "constitution-2007:s-26"),)),
@@ -155,7 +166,7 @@ QUERIES: tuple[Query, ...] = (
     Query(
         "exclude+province+setting",
         "exclusion",
-        "room -passport",
+        "shelter -passport",
         (("province", "chiang-mai"), ("work_setting", "massage")),
     ),
     Query("exclude-only", "exclusion", "-police"),
@@ -522,7 +533,10 @@ def start_datasette(
 
 def print_report(result: dict[str, Any], with_datasette: bool) -> None:
     print()
-    print(f"# {result['label']}: {result['database']}, repeat {result['repeat']}")
+    print(
+        f"# {result['label']}: {result['database']}, {result['corpus']} corpus, "
+        f"repeat {result['repeat']}"
+    )
     header = "| class | queries | archive p50 | archive p95 |"
     rule = "|---|---|---|---|"
     if with_datasette:
@@ -691,6 +705,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "database": redact(args.database),
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "repeat": args.repeat,
+        "corpus": args.corpus,
         "workers": args.workers,
         "cache": args.cache,
         "app_dir": str(Path(args.app_dir).resolve()),
@@ -723,6 +738,12 @@ def main() -> int:
     add_server_arguments(parser)
     parser.add_argument("--datasette", action="store_true", help="also measure Datasette")
     parser.add_argument("--repeat", type=int, default=7, help="measured requests per query")
+    parser.add_argument(
+        "--corpus",
+        choices=("natural", "template"),
+        default="natural",
+        help="the text the database was seeded with (seed_synthetic --text); recorded only",
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")

@@ -1,13 +1,17 @@
 """Generate a synthetic published corpus for speed and load tests.
 
-    python manage.py seed_synthetic --testimonies 100000 --seed 1
+    python manage.py seed_synthetic --testimonies 100000 --seed 1 [--text natural|template]
+    python manage.py seed_synthetic --testimonies 100000 --seed 1 --generate-only
 
 Bulk inserts in batches, with a progress bar; the laws, clauses and
 vocabularies must already be loaded (``load_archive``). Synthetic records
 carry no history rows and no published versions: they exist to be searched.
+``--generate-only`` makes the same records and writes nothing, to show how
+much of a seed's time is the text generator's.
 """
 
 import random
+import time
 
 from django.core.management import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
@@ -27,7 +31,7 @@ from testimonies.models import (
 )
 from testimonies.search import index
 from testimonies.services import allocate_public_ids, sync_public_id_counters
-from testimonies.synthetic import generate
+from testimonies.synthetic import TEXTS, TextKind, generate
 from testimonies.vocabulary import Perpetrator
 
 BATCH = 2000
@@ -40,10 +44,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--testimonies", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--text",
+            choices=TEXTS,
+            default="natural",
+            help="natural: English and Thai words at real frequencies, realistic lengths "
+            "(default); template: the earlier corpus of about twenty sentences",
+        )
+        parser.add_argument(
+            "--generate-only",
+            action="store_true",
+            help="make the records without writing them, and report the generator's rate",
+        )
 
-    def handle(self, *args, testimonies: int, seed: int, **options):
+    def handle(
+        self, *args, testimonies: int, seed: int, text: TextKind, generate_only: bool, **options
+    ):
         if testimonies < 1:
             raise CommandError("--testimonies must be at least 1.")
+        try:
+            records = generate(testimonies, seed=seed, text=text)
+        except ImportError as error:
+            raise CommandError(str(error)) from error
+        if generate_only:
+            self._generate_only(records, testimonies)
+            return
         clauses = list(Clause.objects.order_by("law__order", "order").values_list("id", flat=True))
         violation_types = list(ViolationType.objects.values_list("id", flat=True))
         authorities = list(Authority.objects.values_list("id", flat=True))
@@ -54,9 +79,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             public_ids = iter(allocate_public_ids(Testimony, testimonies))
         incidents = self._incidents(rng, max(1, testimonies // 25), authorities)
+        started = time.monotonic()
         bar = ProgressBar(testimonies, label="Synthetic testimonies")
         batch: list[Testimony] = []
-        for record in generate(testimonies, seed=seed):
+        for record in records:
             batch.append(
                 Testimony(
                     public_id=next(public_ids),
@@ -94,7 +120,28 @@ class Command(BaseCommand):
         # Fresh statistics, or the planner guesses badly on tables this size.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(f"Created {testimonies} synthetic testimonies."))
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {testimonies} synthetic testimonies ({text} text) in {elapsed:.1f} s: "
+                f"{testimonies / elapsed:.0f} a second."
+            )
+        )
+
+    def _generate_only(self, records, count: int) -> None:
+        started = time.monotonic()
+        bar = ProgressBar(count, label="Generated (not written)")
+        characters = words = 0
+        for number, record in enumerate(records, start=1):
+            characters += len(record.title) + len(record.body)
+            words += len(record.body.split())
+            if number % 500 == 0 or number == count:
+                bar.update(number)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Generated {count} testimonies in {elapsed:.1f} s: {count / elapsed:.0f} a second; "
+            f"{words} words (split at spaces), {characters} characters of title and body."
+        )
 
     def _incidents(self, rng: random.Random, count: int, authorities: list[int]) -> list[int]:
         with transaction.atomic():
