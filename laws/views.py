@@ -29,7 +29,6 @@ def clause_chart(clauses: list[Clause]) -> BarChart:
         [ChartItem(clause.slug, clause.number, clause.testimony_count) for clause in clauses],
         sort=False,
         limit=len(clauses),
-        label_width=110,
     )
 
 
