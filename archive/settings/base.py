@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "archive.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself (already compressed), and
+    # before everything that writes a response; compresses only token-free, session-free
+    # responses (BREACH: see the class).
+    "archive.middleware.PublicGZipMiddleware",
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
     "archive.middleware.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
