@@ -24,9 +24,20 @@
     const inside = active && root().contains(active);
     const key = inside && active.name ? [active.name, active.value] : null;
     root().replaceWith(next);
+    settlePanels(next);
     if (push) { history.pushState({ search: true }, "", url); }
     bind();
     if (inside) { restoreFocus(next, key); }
+  }
+
+  // The panels arrive folded, and on a wider screen the stylesheet already shows what they
+  // hold: open them for real there (nothing moves), so that they fold when asked to.
+  function settlePanels(container) {
+    const wide = !window.matchMedia("(max-width: 48rem)").matches;
+    container.querySelectorAll("details[data-unfold-wide]").forEach(function (panel) {
+      if (wide) { panel.open = true; }
+      panel.removeAttribute("data-unfold-wide");
+    });
   }
 
   function restoreFocus(container, key) {
@@ -68,13 +79,7 @@
 
   window.addEventListener("popstate", function () { load(window.location.href, false); });
   document.addEventListener("DOMContentLoaded", function () {
-    // The panels arrive folded, and on a wider screen the stylesheet already shows what they
-    // hold: open them for real there (nothing moves), so that they fold when asked to.
-    const wide = !window.matchMedia("(max-width: 48rem)").matches;
-    document.querySelectorAll("details[data-unfold-wide]").forEach(function (panel) {
-      if (wide) { panel.open = true; }
-      panel.removeAttribute("data-unfold-wide");
-    });
+    settlePanels(document);
     bind();
   });
 })();

@@ -3,6 +3,7 @@
 Measured at a 390 x 844 phone (and a desktop), in a real Chromium, on the sample archive.
 """
 
+import re
 import time
 
 import pytest
@@ -124,4 +125,20 @@ def test_the_icon_answers_at_every_address_a_browser_asks(live_server, browser, 
         response = page.request.get(f"{live_server.url}{href}")
         assert response.status == 200, href
         assert response.headers["content-type"].startswith("image/"), href
+    context.close()
+
+
+def test_on_a_desktop_the_facets_still_fold_after_the_results_change(live_server, browser, samples):
+    """Shown from the first paint by the stylesheet, then opened for real: folding works."""
+    context, page = new_page(browser, DESKTOP)
+    page.goto(f"{live_server.url}{SEARCH}")
+    checkbox = page.locator("#facet-nationality input[type=checkbox]").first
+    checkbox.check()
+    expect(page).to_have_url(re.compile(r"nationality="))
+    expect(page.locator(".chip")).to_have_count(1)
+    panel = page.locator("details.facet-panel")
+    expect(panel).to_have_attribute("open", "")
+    page.locator(".facet-panel > summary").click()
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.locator("#facet-nationality input[type=checkbox]").first).to_be_hidden()
     context.close()
