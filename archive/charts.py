@@ -5,7 +5,11 @@ partials (``templates/charts/``). Coordinates are in the SVG's own units.
 
 The timeline is drawn with ``preserveAspectRatio="none"`` so it fills any
 width, which would stretch text: it carries no text, and its labels are
-HTML around it. The bar chart keeps its proportions and holds its labels.
+HTML around it. The bar chart has no viewBox at all: its units are CSS
+pixels, so its labels keep the stylesheet's size at any width (scaled into a
+phone's width they were 7 to 9 px), and its bars are percentages of whatever
+width it is given. Each label sits on its own line above its bar, so a long
+name never has to share the width with the bars.
 """
 
 from collections.abc import Sequence
@@ -128,10 +132,10 @@ class HBar:
     label: "StrOrPromise"
     count: int
     selected: bool
-    y: float
-    width: float
-    label_y: float  # text baseline of the label and the count
-    count_x: float  # where the count is written, just after the bar
+    y: float  # top of the bar, in pixels
+    width: float  # percent of the chart's width
+    label_y: float  # text baseline of the label, above the bar
+    count_y: float  # text baseline of the count, written just after the bar's end
 
 
 @dataclass(frozen=True)
@@ -140,20 +144,13 @@ class BarChart:
     items: list["ChartItem"]  # every item with a count, in the picture's order, for the table
     rest: int  # items left out of the picture (all are in the table)
     rest_total: int  # their summed count
-    width: int
-    height: int
-    label_width: int
+    height: int  # pixels
     bar_height: int
     tallest: int
 
     @property
     def is_empty(self) -> bool:
         return not self.bars
-
-    @property
-    def label_x(self) -> int:
-        """Labels end here (text-anchor: end), just left of the bars."""
-        return self.label_width - 6
 
 
 @dataclass(frozen=True)
@@ -164,14 +161,20 @@ class ChartItem:
     selected: bool = False
 
 
+# A row is a label line (14 px type) and, under it, a bar. The longest bar takes
+# TRACK percent of the width; the rest is room for its count (four digits at 13 px
+# need about 32 px, 15% of a 280 px phone column is 42).
+ROW = 34
+LABEL_BASELINE = 14
+BAR_TOP = 18
+BAR_HEIGHT = 12
+TRACK = 85.0
+
+
 def bar_chart(
     items: Sequence[ChartItem],
     *,
     limit: int = 10,
-    width: int = 480,
-    label_width: int = 170,
-    row: int = 22,
-    bar_height: int = 16,
     sort: bool = True,
 ) -> BarChart:
     """Horizontal bars, largest first (unless ``sort`` is off), zero counts left out.
@@ -187,12 +190,10 @@ def bar_chart(
     shown = [item for item in ordered if id(item) in keep]
     left_out = [item for item in ordered if id(item) not in keep]
     tallest = max((item.count for item in shown), default=0)
-    # Room after the longest bar for its count, written at the bar's end.
-    track = width - label_width - 48
     bars = []
     for index, item in enumerate(shown):
-        y = index * row + (row - bar_height) / 2
-        bar_width = round(track * item.count / tallest, 2) if tallest else 0.0
+        top = index * ROW
+        y = top + BAR_TOP
         bars.append(
             HBar(
                 key=item.key,
@@ -200,9 +201,9 @@ def bar_chart(
                 count=item.count,
                 selected=item.selected,
                 y=y,
-                width=bar_width,
-                label_y=round(y + bar_height * 0.78, 2),
-                count_x=round(label_width + bar_width + 4, 2),
+                width=round(TRACK * item.count / tallest, 2) if tallest else 0.0,
+                label_y=top + LABEL_BASELINE,
+                count_y=y + BAR_HEIGHT - 1,
             )
         )
     return BarChart(
@@ -210,9 +211,7 @@ def bar_chart(
         items=ordered,
         rest=len(left_out),
         rest_total=sum(item.count for item in left_out),
-        width=width,
-        height=len(bars) * row,
-        label_width=label_width,
-        bar_height=bar_height,
+        height=len(bars) * ROW,
+        bar_height=BAR_HEIGHT,
         tallest=tallest,
     )

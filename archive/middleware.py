@@ -1,6 +1,8 @@
 """The project's middleware, in the order of ``MIDDLEWARE`` (archive/settings/base.py).
 
 - ``RejectNulMiddleware``: a NUL in the address is a 400 before any view runs.
+- ``PublicGZipMiddleware``: gzip for what the public reads, never for a page
+  that carries a CSRF token or belongs to a signed-in person (BREACH).
 - ``ConcurrencyLimitMiddleware``: load shedding, a bounded wait then a fast 503.
 - ``ReplicaReadsMiddleware``: an anonymous reader's page read from an up-to-date
   replica, when replicas are configured (``archive/replicas.py``).
@@ -22,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware import locale
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -62,6 +65,37 @@ class RejectNulMiddleware:
 
 # A shed request is told to come back this many seconds later.
 RETRY_AFTER_SECONDS = 2
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, only for responses that hold no secret.
+
+    Compressing a page that holds a secret next to text an attacker chooses
+    (a search word is echoed on the search page) lets the compressed length
+    reveal the secret a guess at a time (BREACH). The public pages, feeds,
+    CSV and API hold none: no CSRF token (the language switcher is
+    CSRF-exempt), nothing per reader. A response is sent uncompressed when its
+    body may carry a CSRF token (something asked for one while it was made:
+    the admin's forms, the log-in page), when the request comes with a session
+    (a signed-in editor's pages, TOTP secrets), or when it starts a session.
+    The app compresses rather than leaving it all to a reverse proxy because
+    only the app knows which responses these are; a proxy in front passes an
+    already compressed response through as it is.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        # get_token() flags the request, and CsrfViewMiddleware (inside this one) answers
+        # the flag by setting the cookie and clearing it: either sign means a token.
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or settings.CSRF_COOKIE_NAME in response.cookies
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or settings.SESSION_COOKIE_NAME in response.cookies
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class ConcurrencyLimitMiddleware:

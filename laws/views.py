@@ -41,7 +41,6 @@ def clause_chart(clauses: "list[WithAnnotations[Clause, TestimonyCount]]") -> Ba
         [ChartItem(clause.slug, clause.number, clause.testimony_count) for clause in clauses],
         sort=False,
         limit=len(clauses),
-        label_width=110,
     )
 
 

@@ -1,6 +1,6 @@
 """Chart geometry: pure functions from counts to SVG coordinates."""
 
-from archive.charts import YEAR_STEP, ChartItem, bar_chart, timeline
+from archive.charts import ROW, TRACK, YEAR_STEP, ChartItem, bar_chart, timeline
 
 
 class TimelineTests:
@@ -54,9 +54,18 @@ class BarChartTests:
         assert [bar.label for bar in chart.bars] == ["Bangkok", "Chiang Mai", "Tak"]
         widths = [bar.width for bar in chart.bars]
         assert widths[0] == 2 * widths[1] == 4 * widths[2]
-        assert widths[0] <= chart.width - chart.label_width
-        assert chart.height == 3 * 22
-        assert all(bar.count_x > chart.label_width + bar.width for bar in chart.bars)
+        # Percentages of the chart's width, leaving room after the longest bar for its count.
+        assert widths[0] == TRACK < 100
+        assert chart.height == 3 * ROW
+
+    def test_each_label_sits_above_its_own_bar_without_overlap(self):
+        chart = bar_chart(items(("Tak", 2), ("Bangkok", 8), ("Chiang Mai", 4)))
+        previous_bottom = 0.0
+        for bar in chart.bars:
+            assert previous_bottom < bar.label_y < bar.y
+            assert bar.y < bar.count_y <= bar.y + chart.bar_height
+            previous_bottom = bar.y + chart.bar_height
+        assert previous_bottom <= chart.height
 
     def test_limit_sums_the_rest_and_keeps_the_selected(self):
         rows = [ChartItem(f"p{n}", f"P{n:02}", 100 - n) for n in range(15)]

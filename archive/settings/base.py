@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "archive.httpcache.SharedCacheMiddleware",
     "archive.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself (already compressed), and
+    # before everything that writes a response; compresses only token-free, session-free
+    # responses (BREACH: see the class).
+    "archive.middleware.PublicGZipMiddleware",
     # Off unless ARCHIVE_MAX_CONCURRENT_REQUESTS is set; static files are served before it.
     "archive.middleware.ConcurrencyLimitMiddleware",
     # Off unless DATABASE_REPLICA_URL is set: anonymous reads from an up-to-date replica.
@@ -210,6 +214,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers and crawlers ask for at the site's root whatever the page links
+# (/favicon.ico, /apple-touch-icon.png), served by WhiteNoise like static files.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,16 +14,30 @@
     // Keep the panels as the reader left them (open or folded away on a phone).
     root().querySelectorAll("details[data-fold-on-phone]").forEach(function (panel, index) {
       const nextPanel = next.querySelectorAll("details[data-fold-on-phone]")[index];
-      if (nextPanel) { nextPanel.open = panel.open; }
+      if (nextPanel) {
+        nextPanel.open = panel.open;
+        nextPanel.removeAttribute("data-unfold-wide");
+      }
     });
     // A keyboard user keeps their place: focus goes back to the same control.
     const active = document.activeElement;
     const inside = active && root().contains(active);
     const key = inside && active.name ? [active.name, active.value] : null;
     root().replaceWith(next);
+    settlePanels(next);
     if (push) { history.pushState({ search: true }, "", url); }
     bind();
     if (inside) { restoreFocus(next, key); }
+  }
+
+  // The panels arrive folded, and on a wider screen the stylesheet already shows what they
+  // hold: open them for real there (nothing moves), so that they fold when asked to.
+  function settlePanels(container) {
+    const wide = !window.matchMedia("(max-width: 48rem)").matches;
+    container.querySelectorAll("details[data-unfold-wide]").forEach(function (panel) {
+      if (wide) { panel.open = true; }
+      panel.removeAttribute("data-unfold-wide");
+    });
   }
 
   function restoreFocus(container, key) {
@@ -65,12 +79,7 @@
 
   window.addEventListener("popstate", function () { load(window.location.href, false); });
   document.addEventListener("DOMContentLoaded", function () {
-    // On a phone the facets and pictures start folded so the results come first.
-    if (window.matchMedia("(max-width: 48rem)").matches) {
-      document.querySelectorAll("details[data-fold-on-phone]").forEach(function (panel) {
-        panel.open = false;
-      });
-    }
+    settlePanels(document);
     bind();
   });
 })();
