@@ -27,7 +27,6 @@ from laws.identifiers import citation
 from laws.models import Clause, Law
 from testimonies.search.columns import FacetData
 from testimonies.search.facets import FACETS, FacetDefinition, FacetValue
-from testimonies.search.index import current_generation
 from testimonies.search.results import SearchResult
 
 # Fewer results than this and the page offers other words and facets.
@@ -85,7 +84,7 @@ def search_hints(result: SearchResult, data: FacetData, *, pinned: Iterable[str]
     return Hints(
         spelling=spelling(result.params.text, _spelling_units(parsed)) if few else None,
         facets=facet_hints(words, result, data, pinned=set(pinned)) if few else (),
-        laws=law_hints(words),
+        laws=law_hints(words, generation=data.generation),
     )
 
 
@@ -220,10 +219,9 @@ def _read_law_names() -> list[_LawNames]:
     return laws
 
 
-def _laws() -> list[_LawNames]:
+def _laws(generation: str) -> list[_LawNames]:
     """The law names, read again whenever the generation token changes (a renamed law)."""
     global _law_names
-    generation = current_generation()
     kept = _law_names
     if generation and kept is not None and kept[0] == generation:
         return kept[1]
@@ -242,10 +240,10 @@ def _find(words: Sequence[str], name: Sequence[str]) -> int:
     return -1
 
 
-def law_hints(words: Sequence[str]) -> tuple[LawHint, ...]:
+def law_hints(words: Sequence[str], *, generation: str) -> tuple[LawHint, ...]:
     """The laws the words name, or the clause of a law they cite."""
     found: list[LawHint] = []
-    for entry in _laws():
+    for entry in _laws(generation):
         for name in entry.names:
             start = _find(words, name)
             if start < 0:
