@@ -12,6 +12,7 @@
   citation is likely looking for the law's page.
 """
 
+import functools
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -171,11 +172,18 @@ def facet_hints(
         for value in data.columns[facet.name].values:
             if value.code in selected:
                 continue
-            if any(wanted in f" {' '.join(tokens(label))} " for label in _labels(value)):
+            if any(wanted in _label_words(label) for label in _labels(value)):
                 found.append(FacetHint(facet=facet, value=value))
                 if len(found) >= MAX_FACET_HINTS:
                     return tuple(found)
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_words(label: str) -> str:
+    """A label's words, space-separated and space-ended; labels are few, and Thai is slow
+    to segment, so each is segmented once per process."""
+    return f" {' '.join(tokens(label))} "
 
 
 def _labels(value: FacetValue) -> set[str]:
