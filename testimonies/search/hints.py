@@ -50,7 +50,7 @@ FACETS_HINTED = tuple(facet for facet in FACETS if facet.name != "law")
 @dataclass(frozen=True)
 class Spelling:
     text: str  # the search text with each unknown word replaced
-    words: tuple[str, ...]  # the suggested words, for the page to mark
+    words: tuple[str, ...]  # the words put in place of the unknown ones
 
 
 @dataclass(frozen=True)
