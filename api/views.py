@@ -144,7 +144,9 @@ def _search_parameters() -> list[OpenApiParameter]:
         OpenApiParameter(
             "q",
             {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-            description='Words; "exact phrase", OR, -excluded. Thai is segmented.',
+            description=(
+                'Words; "exact phrase", OR, -excluded (or NOT excluded), AND. Thai is segmented.'
+            ),
         ),
         OpenApiParameter(
             "sort",

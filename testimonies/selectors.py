@@ -7,6 +7,7 @@ which carries only what a 410 tombstone may show (the site's middleware and
 the API's exception handler answer it).
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -46,6 +47,27 @@ def public_testimonies() -> QuerySet[Testimony]:
 
 def public_incidents() -> QuerySet[RaidIncident]:
     return RaidIncident.objects.public()
+
+
+# A public id as a reader types it in the search box: T-0001, t0001, "R - 3".
+_TYPED_PUBLIC_ID = re.compile(r"\s*([TR])\s*-?\s*(\d{1,9})\s*", re.IGNORECASE)
+
+
+def public_record_url(text: str) -> str | None:
+    """The address of the published testimony or raid whose public id ``text`` is, if any.
+
+    Anything else (a draft's, a withdrawn record's or an unused number
+    included) gives None, so the search box treats it as words and says
+    nothing of records that are not public.
+    """
+    typed = _TYPED_PUBLIC_ID.fullmatch(text)
+    if typed is None:
+        return None
+    prefix, number = typed.group(1).upper(), int(typed.group(2))
+    public_id = f"{prefix}-{number:04d}"
+    records = public_testimonies() if prefix == "T" else public_incidents()
+    record = records.filter(public_id=public_id).only("public_id").first()
+    return record.get_absolute_url() if record is not None else None
 
 
 def latest_testimonies(*, limit: int = 5) -> QuerySet[Testimony]:

@@ -5,7 +5,7 @@ from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @shared_cache
 @cached_by_generation
 def testimony_list(request: HttpRequest) -> HttpResponse:
-    """The faceted full-text search; with no parameters, every testimony, newest first."""
+    """The faceted full-text search; with no parameters, every testimony, newest first.
+
+    A search for a public record's id (``T-0001``) goes straight to that record.
+    """
+    record_url = selectors.public_record_url(request.GET.get("q", ""))
+    if record_url is not None:
+        return redirect(record_url)
     return render(request, "testimonies/search.html", search_page_context(request, charts=True))
 
 

@@ -15,5 +15,8 @@ it, to search (its ``faceted`` module) and to index (its ``index`` module).
 - ``sqlite/``, ``postgres/``: one package per database, each holding its SQL
   (``engine.py``) and its query syntax (``syntax.py``: FTS5 MATCH, tsquery).
 - ``snippets``: a hit's best paragraph with the matched words marked, made in
-  Python so that both databases give the same snippet.
+  Python so that both databases give the same snippet; and a title or summary
+  with the same words marked.
+- ``spelling``: the words one edit from a misspelt one; the engine's
+  ``word_counts`` says which its index holds (published text only).
 """

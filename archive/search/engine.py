@@ -7,7 +7,7 @@ which ones match, and in what order of relevance.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from django.db import connection
@@ -44,6 +44,20 @@ class SearchEngine(ABC):
             return []
         return self._rank(parsed, among=among, limit=limit, offset=offset)
 
+    def word_counts(self, words: Collection[str]) -> dict[str, int]:
+        """Which of these words the index holds, and in how many documents each.
+
+        Words in no indexed (published) document are left out, so nothing
+        only a draft or a withdrawn testimony says can come back from here.
+        Counts above ``WORD_COUNT_CAP`` may be given as the cap.
+        """
+        if not words:
+            return {}
+        return self._word_counts(sorted(set(words)))
+
+    @abstractmethod
+    def _word_counts(self, words: list[str]) -> dict[str, int]: ...
+
     @abstractmethod
     def purge_deleted(self) -> None:
         """Remove what the index still holds of deleted documents (after a withdrawal)."""
@@ -60,6 +74,11 @@ class SearchEngine(ABC):
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]: ...
+
+
+# Enough to rank spelling candidates by how common they are; counting every
+# document holding a common word would read ~100,000 rows on PostgreSQL.
+WORD_COUNT_CAP = 1000
 
 
 def ids_from_csv(joined: str | None) -> np.ndarray:
@@ -89,4 +108,11 @@ def get_engine() -> SearchEngine:
     return SqliteEngine()
 
 
-__all__ = ["Phrase", "SearchEngine", "exclusions_as_query", "get_engine", "ids_from_csv"]
+__all__ = [
+    "WORD_COUNT_CAP",
+    "Phrase",
+    "SearchEngine",
+    "exclusions_as_query",
+    "get_engine",
+    "ids_from_csv",
+]

@@ -9,6 +9,16 @@ Syntax (everything else is a plain word):
   (``a OR b c`` is ``(a OR b) AND c``; repeated ``OR OR`` counts once). Otherwise, e.g. at
   the start or end, or next to an exclusion, it is the word "or".
 - ``-word``, ``-"phrase"``: exclude. A "-" standing alone is junk and vanishes.
+- ``NOT word``, ``NOT "phrase"``: the same as ``-word``. Only upper-case ``NOT`` directly
+  before a term is an operator; a ``NOT`` at the end, before another keyword (``NOT NOT x``
+  is the word "not" and ``-x``) or before an exclusion is the word "not".
+- ``a AND b``: the same as ``a b``. Only upper-case ``AND`` between two terms (either may
+  be excluded) is an operator; at the start or end, or next to another keyword, it is the
+  word "and". Repeated ``AND AND`` counts once.
+
+Keywords are upper case because people search for the words "not" and "and" in accounts
+("I did not agree"); written in capitals they are taken as the operators most search
+boxes know.
 
 Terms are reduced to tokens with :func:`archive.search.text.tokens`, so operators of the
 database syntaxes (``*``, ``^``, ``:``, ``NEAR(...)``, ``&``, ``!``, ``<->``, quotes,
@@ -117,14 +127,26 @@ class _Excluded:
     phrase: Phrase
 
 
-class _Or:
-    """The upper-case OR keyword, before we know whether it is an operator."""
+class _Keyword:
+    """An upper-case keyword (OR, AND, NOT), before we know whether it is an operator."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def as_phrase(self) -> Phrase:
+        """The keyword taken as a plain word."""
+        return Phrase((self.word.lower(),))
 
 
-_OR: Final = _Or()
+_OR: Final = _Keyword("OR")
+_AND: Final = _Keyword("AND")
+_NOT: Final = _Keyword("NOT")
+_KEYWORDS: Final = {keyword.word: keyword for keyword in (_OR, _AND, _NOT)}
+
+_Item = Phrase | _Excluded | _Keyword
 
 
-def _lex(text: str) -> Iterator[_Term | _Or]:
+def _lex(text: str) -> Iterator[_Term | _Keyword]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -147,7 +169,8 @@ def _lex(text: str) -> Iterator[_Term | _Or]:
         while end < n and not text[end].isspace() and text[end] not in _QUOTES:
             end += 1
         word = text[i:end]
-        yield _OR if word == "OR" and not negated else _Term(word, negated)
+        keyword = None if negated else _KEYWORDS.get(word)
+        yield keyword if keyword is not None else _Term(word, negated)
         i = end
 
 
@@ -157,15 +180,17 @@ def parse(text: str) -> ParsedQuery:
         raise QueryTooLong(len(text))
 
     # Drop terms with no tokens first, so "a OR * b" is still "a OR b".
-    items: list[Phrase | _Excluded | _Or] = []
+    items: list[_Item] = []
     for lexeme in _lex(clean(text)):
-        if isinstance(lexeme, _Or):
+        if isinstance(lexeme, _Keyword):
             items.append(lexeme)
             continue
         words = tokens(lexeme.text)
         if words:
             phrase = Phrase(tuple(words))
             items.append(_Excluded(phrase) if lexeme.negated else phrase)
+    # NOT first, so that "a AND NOT b" has a term on each side of its AND.
+    items = _resolve_and(_resolve_not(items))
 
     groups: list[list[Phrase]] = []
     excluded: list[Phrase] = []
@@ -173,11 +198,11 @@ def parse(text: str) -> ParsedQuery:
     truncated = False
     join_next = False
     for index, item in enumerate(items):
-        if isinstance(item, _Or):
+        if isinstance(item, _Keyword):
             if _is_operator(items, index):
                 join_next = True
                 continue
-            item = Phrase(("or",))
+            item = item.as_phrase()
         negated = isinstance(item, _Excluded)
         phrase = item.phrase if isinstance(item, _Excluded) else item
         if phrase not in seen:
@@ -202,11 +227,44 @@ def parse(text: str) -> ParsedQuery:
     )
 
 
-def _is_operator(items: list[Phrase | _Excluded | _Or], index: int) -> bool:
+def _is_operator(items: list[_Item], index: int) -> bool:
     """OR is an operator only with a positive term on each side (ignoring other ORs)."""
-    before = next((x for x in reversed(items[:index]) if not isinstance(x, _Or)), None)
-    after = next((x for x in items[index + 1 :] if not isinstance(x, _Or)), None)
+    before = next((x for x in reversed(items[:index]) if x is not _OR), None)
+    after = next((x for x in items[index + 1 :] if x is not _OR), None)
     return isinstance(before, Phrase) and isinstance(after, Phrase)
+
+
+def _resolve_not(items: list[_Item]) -> list[_Item]:
+    """``NOT term`` becomes the term excluded; any other NOT is the word "not"."""
+    resolved: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item is _NOT and isinstance(following, Phrase):
+            resolved.append(_Excluded(following))
+            index += 2
+            continue
+        resolved.append(item.as_phrase() if isinstance(item, _Keyword) and item is _NOT else item)
+        index += 1
+    return resolved
+
+
+def _resolve_and(items: list[_Item]) -> list[_Item]:
+    """AND between two terms is only a space; anywhere else it is the word "and".
+
+    Repeated ANDs between two terms count once, as repeated ORs do.
+    """
+    resolved: list[_Item] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, _Keyword) or item is not _AND:
+            resolved.append(item)
+            continue
+        before = next((x for x in reversed(items[:index]) if x is not _AND), None)
+        after = next((x for x in items[index + 1 :] if x is not _AND), None)
+        if not (isinstance(before, Phrase | _Excluded) and isinstance(after, Phrase | _Excluded)):
+            resolved.append(item.as_phrase())
+    return resolved
 
 
 def _simplify(groups: list[list[Phrase]]) -> tuple[tuple[Phrase, ...], ...]:

@@ -26,7 +26,8 @@ Inside the package: ``facets`` defines the facets; ``columns`` reads every
 published testimony's facet values into numpy arrays (the read model);
 ``params`` validates a query string; ``faceted`` runs a search over the
 columns and the engine; ``results`` holds what it answers; ``page`` puts a
-search on a page, with its charts; ``index`` keeps the search documents in
+search on a page, with its charts and the ``hints`` (a spelling, facet values
+and laws its words name); ``index`` keeps the search documents in
 step with publication and reads the generation token, which the database's
 own triggers renew on any change to what search reads (migration 0018);
 ``pagecache`` remembers whole public pages per generation. The full-text

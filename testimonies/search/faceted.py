@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from archive.errors import BadQuery
 from archive.search.engine import get_engine
 from archive.search.query import ParsedQuery
-from archive.search.snippets import best_snippet
+from archive.search.snippets import best_snippet, highlight
 from testimonies.models import Testimony
 from testimonies.search.columns import FacetData, facet_data
 from testimonies.search.facets import FACETS
@@ -154,19 +154,33 @@ def matching_ids(params: SearchParams, *, data: FacetData | None = None) -> list
 
 
 def search(
-    params: SearchParams, *, per_page: int = 20, data: FacetData | None = None
+    params: SearchParams,
+    *,
+    per_page: int = 20,
+    data: FacetData | None = None,
+    last_page_if_past: bool = False,
 ) -> SearchResult:
+    """One page of results; a page past the last is ``BadQuery``, or the last page if asked."""
     data = data or facet_data()
     matched = _match_mask(params, data)
     masks = _selection_masks(params, data)
     final = _all_but(matched, masks, skip="")
     total = int(final.sum())
     num_pages = max(1, -(-total // per_page))
+    page_notice = ""
     if params.page > num_pages:
-        raise BadQuery(
-            gettext("There is no page %(page)s: this search has %(pages)s page(s).")
-            % {"page": params.page, "pages": num_pages}
-        )
+        if not last_page_if_past:
+            raise BadQuery(
+                gettext("There is no page %(page)s: this search has %(pages)s page(s).")
+                % {"page": params.page, "pages": num_pages}
+            )
+        # A shared link to page 3 outlives a withdrawal that leaves two pages:
+        # the reader gets the last page and is told why, not an error.
+        page_notice = gettext(
+            "There is no page %(page)s any more: this search has %(pages)s page(s). "
+            "Here is the last one."
+        ) % {"page": f"{params.page:,}", "pages": num_pages}
+        params = replace(params, page=num_pages)
 
     facets = []
     for facet in FACETS:
@@ -196,12 +210,18 @@ def search(
         testimony = by_id.get(testimony_id)
         if testimony is None:  # withdrawn between the two reads
             continue
-        snippet = (
-            best_snippet(testimony.paragraphs, params.parsed.highlight_tokens)
-            if params.parsed.has_positive
-            else None
+        if not params.parsed.has_positive:
+            hits.append(Hit(testimony=testimony, snippet=None))
+            continue
+        words = params.parsed.highlight_tokens
+        hits.append(
+            Hit(
+                testimony=testimony,
+                snippet=best_snippet(testimony.paragraphs, words),
+                title_html=highlight(testimony.title, words),
+                summary_html=highlight(testimony.summary, words),
+            )
         )
-        hits.append(Hit(testimony=testimony, snippet=snippet))
     return SearchResult(
         params=params,
         hits=hits,
@@ -214,21 +234,33 @@ def search(
         raid_years=data.raids.years_among(year_pool),
         sort=params.sort,
         notice=notice,
+        page_notice=page_notice,
     )
 
 
 def search_from_query(
-    query: QueryDict, *, fixed: dict[str, list[str]] | None = None, per_page: int | None = None
+    query: QueryDict,
+    *,
+    fixed: dict[str, list[str]] | None = None,
+    per_page: int | None = None,
+    last_page_if_past: bool = False,
 ) -> SearchResult:
     """Validate a search query string and run it; ``BadQuery`` says what was wrong.
 
     The one path from a URL's parameters to results, shared by the search
     page, the law and clause pages (with their facet pinned in ``fixed``) and
-    the JSON API, so the same parameters always give the same answer.
+    the JSON API, so the same parameters always give the same answer. A page
+    past the last is refused, unless ``last_page_if_past`` (a page a person
+    reads) asks for the last page with a notice instead.
     """
     data = facet_data()
     params = search_params(pinned(query, fixed), facet_data=data)
-    return search(params, per_page=per_page or settings.ARCHIVE_PAGE_SIZE, data=data)
+    return search(
+        params,
+        per_page=per_page or settings.ARCHIVE_PAGE_SIZE,
+        data=data,
+        last_page_if_past=last_page_if_past,
+    )
 
 
 def matching_ids_from_query(

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 from archive.charts import BarChart, ChartItem, Timeline, bar_chart, timeline
+from testimonies.search.columns import facet_data
 from testimonies.search.faceted import search_from_query
+from testimonies.search.hints import search_hints
+from testimonies.search.index import current_generation, generation_known
 from testimonies.search.params import Sort, pinned
 from testimonies.search.results import FacetResult
 
@@ -39,8 +42,13 @@ def search_page_context(
 
     The law and clause pages show the same search with their law or clause
     pinned, so a reader searches within exactly the testimonies concerning it.
+    A page past the last shows the last one, with a notice; the page also
+    offers a spelling, facets and laws the words name (``hints``).
     """
-    result = search_from_query(request.GET, fixed=fixed)
+    # The search and its hints read one generation, asking the database once.
+    with generation_known(current_generation()):
+        result = search_from_query(request.GET, fixed=fixed, last_page_if_past=True)
+        hints = search_hints(result, facet_data(), pinned=list(fixed or {}))
     # The CSV and feed twins of this search: the same query, whatever page is shown.
     query = pinned(request.GET, fixed)
     for name in ("page", "expand"):
@@ -51,6 +59,7 @@ def search_page_context(
         "fixed_facets": list(fixed or {}),
         "search_action": request.path,
         "search_query": query.urlencode(),
+        "hints": hints,
     }
     if charts:
         context["timeline"] = year_timeline(result.years, result.raid_years)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString
+
 from archive.search.snippets import Snippet
 from testimonies.models import Testimony
 from testimonies.search.facets import FacetDefinition, FacetValue
@@ -25,6 +27,9 @@ _LABELS = {
 class Hit:
     testimony: Testimony
     snippet: Snippet | None
+    # The title and summary with the words looked for marked; None when nothing was looked for.
+    title_html: SafeString | None = None
+    summary_html: SafeString | None = None
 
     @property
     def facts(self) -> str:
@@ -84,6 +89,7 @@ class SearchResult:
     raid_years: list[tuple[int, int]]  # raids those testimonies recount, per year of the raid
     sort: str
     notice: str = ""
+    page_notice: str = ""  # the page asked for was past the last: this is the last
 
     @property
     def has_next(self) -> bool:

@@ -53,3 +53,22 @@ def clear_filters(context) -> str:
         if context["request"].GET.get(name):
             kept[name] = context["request"].GET[name]
     return f"?{kept.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def with_words(context, text: str) -> str:
+    """The current search with other words (a suggested spelling), from its first page."""
+    query = _without_page(context["request"].GET)
+    query["q"] = text
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def words_as_value(context, name: str, value: str) -> str:
+    """The current search with a facet value applied in place of the words naming it."""
+    query = _without_page(context["request"].GET)
+    query.pop("q", None)
+    values = query.getlist(name)
+    if value not in values:
+        query.setlist(name, [*values, value])
+    return f"?{query.urlencode()}"

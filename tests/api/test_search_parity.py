@@ -72,7 +72,6 @@ def test_the_parameter_sets_are_not_trivial(client, archive):
         {"sort": "evil"},
         {"nationality": "martian"},
         {"year_from": "2012", "year_to": "2001"},
-        {"page": "999"},
     ],
 )
 def test_both_refuse_the_same_parameters(client, archive, params):
@@ -81,3 +80,12 @@ def test_both_refuse_the_same_parameters(client, archive, params):
     assert page.status_code == api.status_code == 400
     message = api.json()["detail"]
     assert message and message in page.content.decode().replace("&#x27;", "'")
+
+
+def test_past_the_last_page_the_page_shows_the_last_and_the_api_refuses(client, archive):
+    # A person following an old link gets the last page and a notice; a program
+    # paging through the API is told it went too far, not given a page it did not ask for.
+    page = client.get("/testimonies/", {"page": "999"})
+    api = client.get("/api/testimonies/", {"page": "999"})
+    assert page.status_code == 200 and b"There is no page 999" in page.content
+    assert api.status_code == 400 and "no page 999" in api.json()["detail"]

@@ -80,6 +80,23 @@ class EngineContractTests:
     def test_exclusion_only_subtracts_from_everything(self, corpus):
         assert matches(corpus, "-shelter") == {"wages", "deport", "thai", "mixed"}
 
+    def test_capital_not_excludes(self, corpus):
+        assert matches(corpus, "shelter NOT doctor") == {"shelter"}
+        assert matches(corpus, "NOT shelter") == matches(corpus, "-shelter")
+
+    def test_capital_and_is_a_space(self, corpus):
+        assert matches(corpus, "shelter AND doctor") == {"medical"}
+        assert matches(corpus, "shelter AND NOT doctor") == {"shelter"}
+
+    def test_lowercase_not_is_a_word(self, corpus):
+        assert matches(corpus, "shelter not doctor") == set()
+        assert matches(corpus, "could not") == {"shelter"}
+
+    def test_stray_not_is_the_word(self, corpus):
+        assert matches(corpus, "NOT") == {"shelter"}
+        assert matches(corpus, "call NOT") == {"shelter"}
+        assert matches(corpus, "NOT NOT doctor") == {"shelter"}
+
     def test_hyphenated_word_is_a_phrase(self, corpus):
         assert matches(corpus, "anti-trafficking") == {"wages"}
 

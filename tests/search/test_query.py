@@ -155,6 +155,53 @@ class ExclusionTests:
         assert words(parse("a -OR")) == ([["a"]], ["or"])
 
 
+class NotAndTests:
+    def test_not_before_a_word_or_phrase_excludes_it(self) -> None:
+        assert parse("shelter NOT police") == parse("shelter -police")
+        assert words(parse('shelter NOT "medical check"')) == ([["shelter"]], ["medical check"])
+
+    def test_and_between_two_terms_is_a_space(self) -> None:
+        assert parse("shelter AND police") == parse("shelter police")
+        assert parse("a AND AND b") == parse("a b")
+
+    def test_and_then_not(self) -> None:
+        assert parse("shelter AND NOT police") == parse("shelter -police")
+        assert parse("-police AND shelter") == parse("shelter -police")
+
+    def test_lowercase_not_and_and_are_words(self) -> None:
+        assert words(parse("did not and could")) == ([["did"], ["not"], ["and"], ["could"]], [])
+
+    def test_lone_or_trailing_not_is_the_word(self) -> None:
+        assert words(parse("NOT")) == ([["not"]], [])
+        assert words(parse("shelter NOT")) == ([["shelter"], ["not"]], [])
+
+    def test_not_not_is_the_word_then_an_exclusion(self) -> None:
+        assert words(parse("NOT NOT police")) == ([["not"]], ["police"])
+
+    def test_not_before_an_exclusion_is_the_word(self) -> None:
+        assert words(parse("NOT -police")) == ([["not"]], ["police"])
+
+    def test_not_alone_with_a_word_is_an_exclusion_only_query(self) -> None:
+        parsed = parse("NOT police")
+        assert parsed == parse("-police")
+        assert not parsed.has_positive
+
+    def test_and_at_an_edge_or_beside_a_keyword_is_the_word(self) -> None:
+        assert words(parse("AND")) == ([["and"]], [])
+        assert words(parse("AND a")) == ([["and"], ["a"]], [])
+        assert words(parse("a AND")) == ([["a"], ["and"]], [])
+        assert words(parse("a OR AND b")) == ([["a", "and"], ["b"]], [])
+
+    def test_or_still_binds_tighter_than_and(self) -> None:
+        assert parse("a OR b AND c") == parse("a OR b c")
+
+    def test_excluded_keyword_is_the_word(self) -> None:
+        assert words(parse("a -NOT -AND")) == ([["a"]], ["not", "and"])
+
+    def test_quoted_keywords_are_words(self) -> None:
+        assert words(parse('"NOT AND"')) == ([["not and"]], [])
+
+
 class JunkTests:
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -173,7 +220,6 @@ class JunkTests:
             ("'", []),
             ("\\", []),
             ("it's", [["it s"]]),
-            ("a AND b NOT c", [["a"], ["and"], ["b"], ["not"], ["c"]]),
             ("{a b} + c", [["a"], ["b"], ["c"]]),
         ],
     )

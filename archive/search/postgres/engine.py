@@ -13,8 +13,13 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from archive.search.engine import SearchEngine, ids_from_csv
-from archive.search.postgres.syntax import to_terms_tsquery, to_tsquery
+from archive.search.engine import WORD_COUNT_CAP, SearchEngine, ids_from_csv
+from archive.search.postgres.syntax import (
+    MAX_TERM_BYTES,
+    to_terms_tsquery,
+    to_tsquery,
+    ts_lexeme,
+)
 from archive.search.query import ParsedQuery, Phrase
 
 DOCS = "testimonies_searchdocument"
@@ -50,6 +55,22 @@ class PostgresEngine(SearchEngine):
         # VACUUM reclaims the row (see the README on withdrawal); nothing can
         # be done inside the withdrawal's transaction.
         return None
+
+    def _word_counts(self, words: list[str]) -> dict[str, int]:
+        # Each word is a term of the terms index, looked up there; a document
+        # too long to have its runs indexed still has its words (migration 0014).
+        # Counting stops at the cap: a common word is in ~100,000 rows.
+        sql = (
+            "SELECT word, (SELECT count(*) FROM ("
+            f"  SELECT 1 FROM {DOCS} WHERE {TERMS} @@ lexeme::tsquery LIMIT %s"
+            ") AS held) FROM unnest(%s::text[], %s::text[]) AS w(word, lexeme)"
+        )
+        # A word longer than a lexeme may be is in no document, and cannot be asked for.
+        words = [word for word in words if len(word.encode()) <= MAX_TERM_BYTES]
+        lexemes = [ts_lexeme(word) for word in words]
+        with _planned_cursor() as cursor:
+            cursor.execute(sql, [WORD_COUNT_CAP, words, lexemes])
+            return {word: count for word, count in cursor.fetchall() if count}
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         matching, params = _matching(parsed)

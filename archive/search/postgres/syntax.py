@@ -6,17 +6,18 @@ from typing import Final
 from archive.search.query import ParsedQuery, Phrase, require_positive
 from archive.search.terms import TERM_MAX_WORDS, phrase_terms
 
-__all__ = ["MAX_TERM_BYTES", "to_terms_tsquery", "to_tsquery"]
+__all__ = ["MAX_TERM_BYTES", "to_terms_tsquery", "to_tsquery", "ts_lexeme"]
 
 
-def _ts_lexeme(token: str) -> str:
+def ts_lexeme(token: str) -> str:
+    """A token as one single-quoted tsquery lexeme."""
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _ts_phrase(phrase: Phrase) -> str:
     if len(phrase.tokens) == 1:
-        return _ts_lexeme(phrase.tokens[0])
-    return "(" + " <-> ".join(_ts_lexeme(t) for t in phrase.tokens) + ")"
+        return ts_lexeme(phrase.tokens[0])
+    return "(" + " <-> ".join(ts_lexeme(t) for t in phrase.tokens) + ")"
 
 
 def _ts_group(group: tuple[Phrase, ...]) -> str:
@@ -44,7 +45,7 @@ _UNINDEXABLE_TERM: Final = "' unindexable'"
 
 def _terms_lexeme(term: Sequence[str]) -> str:
     text = " ".join(term)
-    return _ts_lexeme(text) if len(text.encode()) <= MAX_TERM_BYTES else _UNINDEXABLE_TERM
+    return ts_lexeme(text) if len(text.encode()) <= MAX_TERM_BYTES else _UNINDEXABLE_TERM
 
 
 def _terms_phrase(phrase: Phrase) -> str:

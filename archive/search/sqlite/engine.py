@@ -19,6 +19,10 @@ from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
 FTS = "testimonies_searchdocument_fts"
 TERMS = "testimonies_searchdocument_terms"
 DOCS = "testimonies_searchdocument"
+# FTS5's own view of the words table's vocabulary: one row per word, with the
+# number of documents holding it. A temporary table, made on each connection
+# that asks, so no schema and nothing stored: it reads the index itself.
+VOCABULARY = "temp.testimonies_searchdocument_vocab"
 
 
 class SqliteEngine(SearchEngine):
@@ -31,6 +35,19 @@ class SqliteEngine(SearchEngine):
         with connection.cursor() as cursor:
             for table in (FTS, TERMS):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+
+    def _word_counts(self, words: list[str]) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab(main, {FTS}, row)"
+            )
+            # One lookup of the index per word: fts5vocab answers term = ?.
+            cursor.execute(
+                f"SELECT term, doc FROM {VOCABULARY} "
+                "WHERE term IN (SELECT value FROM json_each(%s)) AND doc > 0",
+                [json.dumps(words)],
+            )
+            return {term: count for term, count in cursor.fetchall()}
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         terms = to_fts5_terms(parsed)
