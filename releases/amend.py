@@ -11,6 +11,7 @@ no free page keeps the old rows); checksums and the Data Package follow.
 
 import csv
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +91,13 @@ def _patch_json(path: Path, table: Table, withdrawn: set[str]) -> bool:
 
 
 def _settle(temporary: Path, path: Path, changed: bool) -> None:
+    """Put the rewritten file in place if anything left it; else keep the old bytes."""
     if changed:
-        replace_file(path, temporary.read_bytes())
-    temporary.unlink()
+        with open(temporary, "rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    else:
+        temporary.unlink()
 
 
 def patch_folder(folder: Path, withdrawn: set[str]) -> Patched:
