@@ -115,17 +115,17 @@ def patch_folder(folder: Path, withdrawn: set[str]) -> Patched:
 
 def describe_files(folder: Path) -> dict[str, tuple[int, str]]:
     """Bring datapackage.json's sizes and digests and SHA256SUMS up to date with the
-    files; returns every file's (bytes, sha256)."""
+    files; returns every file's (bytes, sha256). Each file is read once."""
     package_path = folder / DATAPACKAGE_NAME
     package = json.loads(package_path.read_text(encoding="utf-8"))
+    sums = {r["path"]: sha256_of(folder / r["path"]) for r in package["resources"]}
     for resource in package["resources"]:
         if "hash" in resource:
-            path = folder / resource["path"]
-            resource["bytes"] = path.stat().st_size
-            resource["hash"] = "sha256:" + sha256_of(path)
+            resource["bytes"] = (folder / resource["path"]).stat().st_size
+            resource["hash"] = "sha256:" + sums[resource["path"]]
     replace_file(package_path, (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode())
-    names = [r["path"] for r in package["resources"]] + list(METADATA_NAMES)
-    sums = write_sums(folder, names)
+    sums |= {name: sha256_of(folder / name) for name in METADATA_NAMES}
+    write_sums(folder, sums)
     sums[SUMS_NAME] = sha256_of(folder / SUMS_NAME)
     return {name: ((folder / name).stat().st_size, digest) for name, digest in sums.items()}
 

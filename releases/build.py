@@ -23,7 +23,6 @@ from releases.files import (
     json_name,
     replace_file,
     row_digest,
-    sha256_of,
     write_table,
 )
 from releases.metadata import (
@@ -159,9 +158,8 @@ def _mark_changes(release: Release, previous: Release | None) -> int:
 def _describe(release: Release, folder: Path, site: str, previous: Release | None) -> None:
     """Write the metadata files and SHA256SUMS; record every file in the database."""
     data_names = [n for t in TABLES for n in (csv_name(t), json_name(t))] + [SQLITE_NAME]
-    stats = {
-        name: ((folder / name).stat().st_size, sha256_of(folder / name)) for name in data_names
-    }
+    # Digests are filled in by describe_files below, which reads each file once.
+    stats = {name: ((folder / name).stat().st_size, "") for name in data_names}
     facts = facts_of(release, site_url=site)
     previous_url = release_url(site, previous.number) if previous else None
     total = sum(size for size, _ in stats.values())

@@ -197,14 +197,12 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_sums(folder: Path, names: Iterable[str]) -> dict[str, str]:
-    """SHA256SUMS in the format ``sha256sum -c`` reads; returns name -> digest."""
-    sums = {name: sha256_of(folder / name) for name in sorted(names)}
+def write_sums(folder: Path, sums: dict[str, str]) -> None:
+    """SHA256SUMS (name -> digest) in the format ``sha256sum -c`` reads."""
     replace_file(
         folder / SUMS_NAME,
-        "".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode(),
+        "".join(f"{sums[name]}  {name}\n" for name in sorted(sums)).encode(),
     )
-    return sums
 
 
 def replace_file(path: Path, content: bytes) -> None:

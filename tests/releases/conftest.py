@@ -5,11 +5,8 @@ from tests.support.sample_archive import make_incident_in_state, make_testimonie
 
 
 @pytest.fixture(autouse=True)
-def releases_dir(settings, tmp_path):
-    """Each test writes its releases in its own folder, never under var/."""
-    settings.ARCHIVE_RELEASES_DIR = str(tmp_path / "releases")
+def site_url(settings):
     settings.ARCHIVE_SITE_URL = "https://archive.test"
-    return tmp_path / "releases"
 
 
 @pytest.fixture

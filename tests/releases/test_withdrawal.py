@@ -69,7 +69,7 @@ class WithdrawalReachesReleasesTests:
         with django_capture_on_commit_callbacks(execute=True):
             services.withdraw(record=testimony, by=reviewer)
         page = client.get("/data/1/").content.decode()
-        assert "Amended on" in page and "removed at its narrator" in page
+        assert "Amended on" in page and "1 record was removed at its narrator" in page
         assert testimony.public_id not in page
         listing = client.get("/data/").content.decode()
         assert "amended" in listing and testimony.public_id not in listing
