@@ -102,7 +102,7 @@ def _snapshot() -> Iterator[None]:
 
 def _write_tables(folder: Path, site: str, members: Path, progress: Progress | None) -> dict:
     counts: dict[str, int] = {}
-    steps = len(TABLES)
+    steps = len(TABLES) + 1  # and the SQLite file
     with open(members, "w", encoding="utf-8") as member_file, _snapshot():
         for done, table in enumerate(TABLES, start=1):
             counts[table.name] = write_table(
@@ -215,7 +215,7 @@ def build_release(
         release.counts = _write_tables(building, site, members, progress)
         build_sqlite(building, TABLES)
         if progress:
-            progress(SQLITE_NAME, len(TABLES), len(TABLES))
+            progress(SQLITE_NAME, len(TABLES) + 1, len(TABLES) + 1)
         previous = (
             Release.objects.complete().filter(number__lt=release.number).order_by("-number").first()
         )
