@@ -4,6 +4,9 @@ import csv
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from frictionless import Package, validate
@@ -45,6 +48,16 @@ class ReleaseFilesTests:
             "https://creativecommons.org/licenses/by-nc/4.0/",
             "https://creativecommons.org/licenses/by/4.0/",
         }
+
+    def test_the_frictionless_command_finds_the_package_valid(self, sample, releases_dir):
+        package = folder_of(releases_dir, build_release()) / "datapackage.json"
+        command = Path(sys.executable).with_name("frictionless")
+        result = subprocess.run(
+            [command, "validate", "--json", package], capture_output=True, text=True, timeout=600
+        )
+        assert result.returncode == 0, result.stdout[-2000:]
+        report = json.loads(result.stdout)
+        assert report["valid"] and len(report["tasks"]) == 29
 
     def test_a_broken_key_is_caught_by_the_validator(self, sample, releases_dir):
         # The test of the test: a link to a testimony that is not in the release.
