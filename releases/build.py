@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -100,7 +101,9 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
-def _write_tables(folder: Path, site: str, members: Path, progress: Progress | None) -> dict:
+def _write_tables(
+    folder: Path, site: str, members: Path, progress: Progress | None
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     steps = len(TABLES) + 1  # and the SQLite file
     with open(members, "w", encoding="utf-8") as member_file, _snapshot():
@@ -113,11 +116,15 @@ def _write_tables(folder: Path, site: str, members: Path, progress: Progress | N
     return counts
 
 
-def _member_writer(table: Table, stream) -> Callable[[Row], None] | None:
+def _member_writer(table: Table, stream: IO[str]) -> Callable[[Row], None] | None:
     if table.member_column is None:
         return None
     index = table.column_names.index(table.member_column)
-    return lambda row: stream.write(f"{row[index]}\t{row_digest(row)}\n")
+
+    def write(row: Row) -> None:
+        stream.write(f"{row[index]}\t{row_digest(row)}\n")
+
+    return write
 
 
 def _record_members(release: Release, members: Path) -> None:

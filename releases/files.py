@@ -1,9 +1,10 @@
-"""A release's files: each table written once to CSV, JSON and one SQLite database.
+"""A release's files: each table as CSV and JSON, and all of them in one SQLite database.
 
-The three are written side by side from one pass over the rows, so they hold
-the same rows in the same order. JSON is one array with one record per line:
-still plain JSON to any reader, and a withdrawal can rewrite it a line at a
-time instead of loading it whole.
+CSV and JSON are written side by side from one pass over the rows, and the
+SQLite file is filled from the JSON, so the three hold the same rows in the
+same order. The JSON puts one row on each line: still plain JSON to any
+reader, and a withdrawal can rewrite it a line at a time instead of loading it
+whole.
 """
 
 import csv
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from releases.tables import Column, Row, Table, Value
+from releases.tables import Row, Table, Value
 
 SQLITE_NAME = "archive.sqlite"
 SUMS_NAME = "SHA256SUMS"
@@ -213,11 +214,3 @@ def replace_file(path: Path, content: bytes) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(temporary, path)
-
-
-def column_index(table: Table, names: Iterable[str]) -> list[int]:
-    return [table.column_names.index(name) for name in names]
-
-
-def columns_by_name(table: Table) -> dict[str, Column]:
-    return {c.name: c for c in table.columns}
