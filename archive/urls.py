@@ -9,6 +9,7 @@ urlpatterns = [
     # Before the apps whose address spaces it shares (/testimonies/export.csv, /laws/.../feed/).
     path("", include("opendata.urls")),
     path("laws/", include("laws.urls")),
+    path("data/", include("releases.urls")),
     path("", include("pages.urls")),
     # The language switcher posts here and is sent back to the same page. No CSRF
     # token: forging a change of display language harms no one, and a per-reader

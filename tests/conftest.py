@@ -23,6 +23,14 @@ def withdrawal_ledger(settings, tmp_path):
     return tmp_path / "withdrawals.jsonl"
 
 
+@pytest.fixture(autouse=True)
+def releases_dir(settings, tmp_path):
+    """Each test keeps its dataset releases in its own folder, never under var/
+    (a withdrawal amends whatever releases are there)."""
+    settings.ARCHIVE_RELEASES_DIR = str(tmp_path / "releases")
+    return tmp_path / "releases"
+
+
 @pytest.fixture
 def client():
     """Django's test client; ``force_login`` passes the admin's second factor too

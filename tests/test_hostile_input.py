@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from pages.services import pages_seed
+from releases.services import build_release
 from testimonies.models import Authority
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchForm
@@ -109,6 +110,7 @@ def archive(db):
     incident.authorities.add(authority)
     incident.testimonies.add(first)
     incident = factories.publish_incident(incident)
+    build_release()  # so that /data/1/ and its files answer
     return {
         "first": first,
         "second": second,
@@ -142,6 +144,7 @@ def _candidates(archive) -> dict[str, list[str]]:
         "pk": [str(first.pk)],
         "section": ["testimonies"],
         "code": [archive["real"]["violation"]],
+        "name": ["testimonies.csv"],
     }
 
 

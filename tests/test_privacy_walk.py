@@ -20,6 +20,8 @@ from django.urls import reverse
 from laws.identifiers import parse_clause_code
 from opendata.sitemaps import SITEMAPS
 from pages.services import pages_seed
+from releases.models import ReleaseFile
+from releases.services import build_release
 from testimonies import services
 from testimonies.models import Authority, RaidIncident, Status, Testimony, ViolationType
 from testimonies.search.facets import FACETS
@@ -49,6 +51,7 @@ SHOWS_NO_RECORD = {
     # A law's or a clause's citation file names the law, never a testimony.
     "laws:law_cite",
     "laws:clause_cite",
+    "releases:list",
     "api:law-list",
     "api:law-detail",
     "api:clause-list",
@@ -271,6 +274,8 @@ def archive(db) -> Archive:
     assert Testimony.objects.public().get() == archive.testimonies["published"]
     assert RaidIncident.objects.public().get() == archive.incidents["published"]
     assert archive.testimonies["published"].versions.count() == 3
+    # A dataset release of this archive: every one of its files is walked too.
+    build_release()
     return archive
 
 
@@ -290,6 +295,7 @@ def _candidates(archive: Archive) -> dict[str, list[str]]:
         "pk": [str(r.pk) for r in archive.testimonies.values()],
         "code": sorted(ViolationType.objects.values_list("slug", flat=True)),
         "section": sorted(SITEMAPS),
+        "name": [*sorted(ReleaseFile.objects.values_list("name", flat=True)), "SECRETS"],
     }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "opendata",
     "api",
     "pages",
+    "releases",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,12 @@ ARCHIVE_WITHDRAWAL_LEDGER = env_str(
     "ARCHIVE_WITHDRAWAL_LEDGER", default=str(VAR_DIR / "withdrawals.jsonl")
 )
 ARCHIVE_BACKUP_DIR = env_str("ARCHIVE_BACKUP_DIR", default=str(VAR_DIR / "backups"))
+# Dataset releases (releases/): one folder per release number. Not in the database
+# backup: back it up beside the ledger file; a withdrawal amends what is here.
+ARCHIVE_RELEASES_DIR = env_str("ARCHIVE_RELEASES_DIR", default=str(VAR_DIR / "releases"))
+# The archive's public address, written into releases (permalinks, citations),
+# which are made outside any request.
+ARCHIVE_SITE_URL = env_str("ARCHIVE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable.
 ARCHIVE_RETRY_AFTER = int(env_str("ARCHIVE_RETRY_AFTER", default="120"))
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
