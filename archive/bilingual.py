@@ -77,6 +77,9 @@ class BilingualLabel:
     def __str__(self) -> str:
         return self.localized().text
 
+    def __bool__(self) -> bool:
+        return bool(self.english or self.thai)
+
     def __repr__(self) -> str:
         return f"BilingualLabel({self.english!r}, {self.thai!r})"
 
