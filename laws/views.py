@@ -68,7 +68,7 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
         "clause_chart": clause_chart(clauses),
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
-        % {"law": law.short_name},
+        % {"law": law.localized("short_name").text},
     }
     return render(request, "laws/law_detail.html", context)
 

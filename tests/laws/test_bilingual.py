@@ -184,6 +184,7 @@ class LawPageTests:
         cells = [cell.text for cell in page.cssselect("table.table td [lang=th]")]
         assert clause.heading_th in cells
         assert ENGLISH_ONLY in page.cssselect("p.summary")[0].getparent().text_content()
+        assert law.short_name_th in page.cssselect("label[for=q]")[0].text_content()
 
     def test_the_law_list_is_in_thai(self, client, law):
         page = tree(in_thai(client).get(reverse("laws:law_list")))
