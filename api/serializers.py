@@ -11,11 +11,13 @@ from html import unescape
 from django.db.models import TextChoices
 from django.urls import reverse as django_reverse
 from django.utils.html import strip_tags
+from django.utils.translation import override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from archive.bilingual import BilingualLabel
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies.models import ClauseRelation
@@ -127,6 +129,9 @@ class IncidentRefSerializer(serializers.Serializer):
 class LawRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     short_name = serializers.CharField()
+    short_name_th = serializers.CharField(
+        help_text="The short name in Thai; empty where none is written yet."
+    )
     url = PermalinkField()
     api_url = law_api_link()
 
@@ -137,6 +142,9 @@ class ClauseRefSerializer(serializers.Serializer):
     code = serializers.SerializerMethodField(help_text="The clause's code in the search facet.")
     number = serializers.CharField()
     heading = serializers.CharField()
+    heading_th = serializers.CharField(
+        help_text="The heading in Thai; empty where none is written yet."
+    )
     citation = serializers.CharField()
     url = PermalinkField()
     api_url = clause_api_link()
@@ -148,6 +156,9 @@ class ClauseRefSerializer(serializers.Serializer):
 class ViolationTypeRefSerializer(serializers.Serializer):
     code = serializers.CharField(source="slug")
     label = serializers.CharField()
+    label_th = serializers.CharField(
+        help_text="The label in Thai; empty where none is written yet."
+    )
     api_url = violation_type_api_link()
 
 
@@ -160,6 +171,9 @@ class ViolationSerializer(serializers.Serializer):
 class VocabularySerializer(serializers.Serializer):
     code = serializers.CharField(source="slug")
     label = serializers.CharField(source="name")
+    label_th = serializers.CharField(
+        source="name_th", help_text="The label in Thai; empty where none is written yet."
+    )
 
 
 # --- Laws and clauses ----------------------------------------------------------------
@@ -168,14 +182,22 @@ class VocabularySerializer(serializers.Serializer):
 class LawSerializer(serializers.Serializer):
     slug = serializers.CharField()
     short_name = serializers.CharField()
+    short_name_th = serializers.CharField(
+        help_text="The short name in Thai; empty where none is written yet."
+    )
     title_en = serializers.CharField()
-    title_th = serializers.CharField()
+    title_th = serializers.CharField(
+        help_text="The full title in Thai; empty where none is written yet."
+    )
     jurisdiction = TermField(Law.Jurisdiction)
     kind = TermField(Law.Kind)
     year = serializers.IntegerField(help_text="Year of adoption (CE).")
     year_be = serializers.IntegerField(allow_null=True, help_text="Buddhist Era year, Thai laws.")
     source_url = serializers.CharField()
     summary = serializers.CharField()
+    summary_th = serializers.CharField(
+        help_text="The summary in Thai; empty where none is written yet."
+    )
     ratification_status = TermField(Law.Ratification)
     ratification_date = serializers.DateField(allow_null=True)
     binding_in_2012 = serializers.BooleanField()
@@ -196,9 +218,15 @@ class ClauseSerializer(serializers.Serializer):
     code = serializers.SerializerMethodField(help_text="The clause's code in the search facet.")
     number = serializers.CharField()
     heading = serializers.CharField()
+    heading_th = serializers.CharField(
+        help_text="The heading in Thai; empty where none is written yet."
+    )
     citation = serializers.CharField()
     parent = ClauseRefSerializer(allow_null=True)
     summary = serializers.CharField()
+    summary_th = serializers.CharField(
+        help_text="The summary in Thai; empty where none is written yet."
+    )
     official_text = serializers.CharField()
     official_text_source = serializers.CharField()
     testimony_count = serializers.IntegerField(help_text="Published testimonies linked to it.")
@@ -235,6 +263,9 @@ class TestimonyLinkSerializer(serializers.Serializer):
     testimony = TestimonyRefSerializer()
     relation = TermField(ClauseRelation)
     note = serializers.CharField()
+    note_th = serializers.CharField(
+        help_text="The editors' note in Thai; empty where none is written yet."
+    )
     paragraph = serializers.IntegerField(allow_null=True)
 
 
@@ -321,7 +352,13 @@ class IncidentSerializer(serializers.Serializer):
 class ViolationTypeSerializer(serializers.Serializer):
     code = serializers.CharField(source="slug")
     label = serializers.CharField()
+    label_th = serializers.CharField(
+        help_text="The label in Thai; empty where none is written yet."
+    )
     scope_note = serializers.CharField()
+    scope_note_th = serializers.CharField(
+        help_text="The scope note in Thai; empty where none is written yet."
+    )
     is_control = serializers.BooleanField(
         help_text="Marks real exploitation rather than a harm done by policy."
     )
@@ -373,6 +410,9 @@ class ClauseLinkSerializer(serializers.Serializer):
     clause = ClauseRefSerializer()
     relation = TermField(ClauseRelation)
     note = serializers.CharField()
+    note_th = serializers.CharField(
+        help_text="The editors' note in Thai; empty where none is written yet."
+    )
     paragraph = serializers.IntegerField(
         allow_null=True, help_text="The paragraph (#p<n>) the link concerns, if one."
     )
@@ -477,10 +517,26 @@ class HitSerializer(serializers.Serializer):
 
 class FacetValueSerializer(serializers.Serializer):
     code = serializers.CharField(source="value.code")
-    label = serializers.CharField(source="value.label")
+    label = serializers.CharField(
+        source="value.label", help_text="The label in the request's language."
+    )
+    label_en = serializers.SerializerMethodField(help_text="The label in English.")
+    label_th = serializers.SerializerMethodField(help_text="The label in Thai, where there is one.")
     group = serializers.CharField(source="value.group")
     count = serializers.IntegerField(help_text="Matches with every other facet applied.")
     selected = serializers.BooleanField()
+
+    def get_label_en(self, count) -> str:
+        with override("en"):
+            return str(count.value.label)
+
+    def get_label_th(self, count) -> str:
+        # A name from the tables with no Thai yet gives "", not the English again.
+        label = count.value.label
+        if isinstance(label, BilingualLabel):
+            return label.thai
+        with override("th"):
+            return str(label)
 
 
 class FacetSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 
 class ClauseInline(admin.TabularInline):
     model = Clause
-    fields = ["number", "slug", "heading", "parent", "order"]
+    fields = ["number", "slug", "heading", "heading_th", "parent", "order"]
     autocomplete_fields = ["parent"]
     extra = 0
     show_change_link = True
@@ -15,13 +15,22 @@ class ClauseInline(admin.TabularInline):
 
 @admin.register(Law)
 class LawAdmin(SimpleHistoryAdmin):
-    list_display = ["short_name", "title_en", "jurisdiction", "kind", "year", "ratification_status"]
+    list_display = [
+        "short_name",
+        "short_name_th",
+        "title_en",
+        "jurisdiction",
+        "kind",
+        "year",
+        "ratification_status",
+    ]
     list_filter = ["jurisdiction", "kind", "ratification_status", "binding_in_2012"]
-    search_fields = ["short_name", "title_en", "title_th", "slug"]
+    search_fields = ["short_name", "short_name_th", "title_en", "title_th", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [ClauseInline]
     fieldsets = [
-        (None, {"fields": ["short_name", "slug", "title_en", "title_th", "summary"]}),
+        (None, {"fields": ["slug", "short_name", "title_en", "summary"]}),
+        (_("Thai"), {"fields": ["short_name_th", "title_th", "summary_th"]}),
         (_("Classification"), {"fields": ["jurisdiction", "kind", "year", "year_be", "order"]}),
         (
             _("Status for Thailand"),
@@ -36,7 +45,17 @@ class ClauseAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "law", "number", "order"]
     list_filter = ["law__jurisdiction", "law"]
     list_select_related = ["law"]
-    search_fields = ["number", "heading", "summary", "law__short_name", "law__title_en", "slug"]
+    search_fields = [
+        "number",
+        "heading",
+        "heading_th",
+        "summary",
+        "summary_th",
+        "law__short_name",
+        "law__short_name_th",
+        "law__title_en",
+        "slug",
+    ]
     autocomplete_fields = ["law", "parent"]
     ordering = ["law__order", "order"]
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from archive.bilingual import Bilingual
 from laws import identifiers
 
 
@@ -21,7 +22,13 @@ class LawQuerySet(models.QuerySet["Law"]):
 LawManager = models.Manager.from_queryset(LawQuerySet)
 
 
-class Law(models.Model):
+class Law(Bilingual, models.Model):
+    bilingual_fields = {
+        "title_en": "title_th",
+        "short_name": "short_name_th",
+        "summary": "summary_th",
+    }
+
     class Jurisdiction(models.TextChoices):
         THAILAND = "th", _("Thailand")
         INTERNATIONAL = "int", _("International")
@@ -57,6 +64,15 @@ class Law(models.Model):
         max_length=60,
         help_text=_("How the law is cited in short, e.g. 'ATIPA 2008' or 'ICCPR'."),
     )
+    short_name_th = models.CharField(
+        _("Thai short name"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "How the law is cited in short in Thai, e.g. 'พ.ร.บ.ค้ามนุษย์ 2551'; "
+            "shown to Thai readers in lists and search filters."
+        ),
+    )
     title_en = models.CharField(
         _("English title"), max_length=300, help_text=_("Full English title.")
     )
@@ -65,7 +81,8 @@ class Law(models.Model):
         max_length=300,
         blank=True,
         help_text=_(
-            "Full Thai title as in the official text; leave blank for international instruments."
+            "Full Thai title: as in the official text for Thai law, the name used in Thai "
+            "for international instruments. Shown to Thai readers."
         ),
     )
     jurisdiction = models.CharField(
@@ -96,6 +113,14 @@ class Law(models.Model):
         _("summary"),
         blank=True,
         help_text=_("What the instrument does, in our own words, for a general reader."),
+    )
+    summary_th = models.TextField(
+        _("Thai summary"),
+        blank=True,
+        help_text=_(
+            "The summary in Thai, for Thai readers; where it is blank they are shown the "
+            "English, marked as English only."
+        ),
     )
     ratification_status = models.CharField(
         _("Thailand's status"),
@@ -206,7 +231,9 @@ class ClauseQuerySet(models.QuerySet["Clause"]):
 ClauseManager = models.Manager.from_queryset(ClauseQuerySet)
 
 
-class Clause(models.Model):
+class Clause(Bilingual, models.Model):
+    bilingual_fields = {"heading": "heading_th", "summary": "summary_th"}
+
     law = models.ForeignKey(
         Law,
         verbose_name=_("law"),
@@ -241,10 +268,27 @@ class Clause(models.Model):
     heading = models.CharField(
         _("heading"), max_length=200, help_text=_("A few words naming what the clause is about.")
     )
+    heading_th = models.CharField(
+        _("Thai heading"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The heading in Thai: the statute's own Thai wording where it gives one, "
+            "otherwise a faithful short title."
+        ),
+    )
     summary = models.TextField(
         _("summary"),
         blank=True,
         help_text=_("What the clause says, in our own words. Never paste a translation."),
+    )
+    summary_th = models.TextField(
+        _("Thai summary"),
+        blank=True,
+        help_text=_(
+            "What the clause says, in our own words in Thai; where it is blank Thai readers "
+            "are shown the English, marked as English only."
+        ),
     )
     official_text = models.TextField(
         _("official text"),

@@ -9,9 +9,11 @@ views redirect, so a printed citation keeps working.
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext
 
+from archive.errors import BadQuery
 from laws.identifiers import clause_code
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 from testimonies import search
@@ -41,6 +43,47 @@ def count_annotation(counts_by_pk: dict[int, int]) -> Case:
         *(When(pk__in=pks, then=Value(count)) for count, pks in by_count.items()),
         default=Value(0),
         output_field=IntegerField(),
+    )
+
+
+# Longer than any law's or clause's name in either language.
+FIND_MAX_LENGTH = 100
+# Clauses matching a name on the law list: enough to pick from, never the whole table.
+FOUND_CLAUSES_LIMIT = 50
+
+
+def find_text(raw: str | None) -> str:
+    """What a reader typed into a law or clause list's name filter, checked."""
+    text = " ".join((raw or "").split())
+    if len(text) > FIND_MAX_LENGTH:
+        raise BadQuery(
+            gettext("A name to find can be at most %(max)d characters long.")
+            % {"max": FIND_MAX_LENGTH}
+        )
+    return text
+
+
+def law_name_matches(text: str) -> Q:
+    """Laws whose name, short or full, in English or Thai, contains ``text``."""
+    return (
+        Q(short_name__icontains=text)
+        | Q(short_name_th__icontains=text)
+        | Q(title_en__icontains=text)
+        | Q(title_th__icontains=text)
+    )
+
+
+def clause_name_matches(text: str) -> Q:
+    """Clauses whose number or heading, in English or Thai, contains ``text``."""
+    return Q(number__icontains=text) | Q(heading__icontains=text) | Q(heading_th__icontains=text)
+
+
+def clauses_named(*, text: str) -> QuerySet[Clause]:
+    """The first clauses of any law whose number or heading contains ``text``."""
+    return (
+        Clause.objects.public()
+        .filter(clause_name_matches(text))
+        .order_by("law__order", "order", "id")[:FOUND_CLAUSES_LIMIT]
     )
 
 

@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 
 @shared_cache
 def law_list(request: HttpRequest) -> HttpResponse:
+    find = law_selectors.find_text(request.GET.get("find"))
     laws = law_selectors.laws_with_counts()
+    if find:
+        laws = laws.filter(law_selectors.law_name_matches(find))
     context = {
+        "find": find,
+        "found_clauses": law_selectors.clauses_named(text=find) if find else [],
         "thai_laws": [law for law in laws if law.jurisdiction == Law.Jurisdiction.THAILAND],
         "international_laws": [
             law for law in laws if law.jurisdiction == Law.Jurisdiction.INTERNATIONAL
@@ -93,14 +98,20 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
         return _moved(request, law.get_absolute_url())
+    find = law_selectors.find_text(request.GET.get("find"))
     clauses = list(law_selectors.clauses_with_counts(law=law))
+    shown = law_selectors.clauses_with_counts(law=law).filter(
+        law_selectors.clause_name_matches(find)
+    )
     context = {
         "law": law,
-        "clauses": clauses,
+        "find": find,
+        # The chart counts every clause; the table lists those whose name matches.
+        "clauses": list(shown) if find else clauses,
         "clause_chart": clause_chart(clauses),
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
-        % {"law": law.short_name},
+        % {"law": law.localized("short_name").text},
         **_citation_context(_law_citation(request, law), law.get_absolute_url(), law.summary),
     }
     return render(request, "laws/law_detail.html", context)

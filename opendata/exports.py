@@ -46,6 +46,7 @@ COLUMNS = [
     "province",
     "language",
     "violation_types",
+    "violation_types_th",
     "clauses",
     "summary",
 ]
@@ -85,19 +86,19 @@ class _Vocabulary:
 
     single: dict[SingleField, dict[str, str]]
     violations: dict[int, tuple[tuple, str]]  # type pk -> (sort key, label)
+    violations_th: dict[int, tuple[tuple, str]]  # type pk -> (sort key, Thai label or "")
     clauses: dict[int, tuple[tuple, str]]  # clause pk -> (sort key, citation)
 
 
 def _vocabulary() -> _Vocabulary:
+    types = ViolationType.objects.values_list("pk", "order", "label", "label_th")
     return _Vocabulary(
         single={
             name: {code: str(label) for code, label in choices.items()}
             for name, choices in _LABELS.items()
         },
-        violations={
-            pk: ((order, label), label)
-            for pk, order, label in ViolationType.objects.values_list("pk", "order", "label")
-        },
+        violations={pk: ((order, label), label) for pk, order, label, _th in types},
+        violations_th={pk: ((order, label), label_th) for pk, order, label, label_th in types},
         clauses={
             pk: ((law_order, order, pk), f"{law}, {number}")
             for pk, law_order, order, law, number in Clause.objects.values_list(
@@ -109,19 +110,20 @@ def _vocabulary() -> _Vocabulary:
 
 def _many_valued(
     ids: list[int], vocabulary: _Vocabulary
-) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Violation type labels and clause citations of each testimony in ``ids``.
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """Violation type labels (English, Thai) and clause citations of each testimony in ``ids``.
 
     A testimony can name one violation type, or one clause, several times
     (two occurrences, two relations); each is listed once, in the vocabulary's order.
     """
+    violations = list(
+        RightsViolation.objects.filter(testimony_id__in=ids)
+        .with_public_incident_or_none()
+        .values_list("testimony_id", "violation_type_id")
+    )
     return (
-        _labels_by_testimony(
-            RightsViolation.objects.filter(testimony_id__in=ids)
-            .with_public_incident_or_none()
-            .values_list("testimony_id", "violation_type_id"),
-            vocabulary.violations,
-        ),
+        _labels_by_testimony(violations, vocabulary.violations),
+        _labels_by_testimony(violations, vocabulary.violations_th),
         _labels_by_testimony(
             TestimonyClause.objects.filter(testimony_id__in=ids).values_list(
                 "testimony_id", "clause_id"
@@ -179,7 +181,7 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
                 "summary",
             )
         }
-        violations, clauses = _many_valued(chunk, vocabulary)
+        violations, violations_th, clauses = _many_valued(chunk, vocabulary)
         for testimony_id in chunk:
             row = by_id.get(testimony_id)
             if row is None:
@@ -195,6 +197,8 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
                 row["year_of_events"],
                 *(labels[row[name]] for name, labels in vocabulary.single.items()),
                 SEPARATOR.join(violations.get(testimony_id, ())),
+                # A type with no Thai label yet leaves no empty item in the list.
+                SEPARATOR.join(label for label in violations_th.get(testimony_id, ()) if label),
                 SEPARATOR.join(clauses.get(testimony_id, ())),
                 row["summary"],
             ]

@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tallies = overview()
     context["timeline"] = year_timeline(tallies.years, tallies.raid_years)
     context["province_chart"] = province_chart(
-        [(value.code, value.label, count, False) for value, count in tallies.provinces]
+        [(value.code, str(value.label), count, False) for value, count in tallies.provinces]
     )
     return render(request, "testimonies/home.html", context)
 

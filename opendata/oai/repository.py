@@ -42,6 +42,8 @@ class Record:
     sets: list[str] = field(default_factory=list)
     testimony: Testimony | None = None  # None for deleted records and for headers only
     subjects: list[str] = field(default_factory=list)
+    # The same subjects in Thai, where the law, clause or label has a Thai name.
+    subjects_th: list[str] = field(default_factory=list)
 
 
 def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Dated]:
@@ -105,27 +107,35 @@ def load(page: list[Dated], *, metadata: bool) -> list[Record]:
     ids = [row.pk for row in page if row.status == Status.PUBLISHED]
     sets: dict[int, dict[str, None]] = defaultdict(dict)
     subjects: dict[int, dict[str, None]] = defaultdict(dict)
-    for testimony_id, law_slug, short_name, number, heading in (
+    subjects_th: dict[int, dict[str, None]] = defaultdict(dict)
+    for testimony_id, law_slug, short_name, short_name_th, number, heading, heading_th in (
         TestimonyClause.objects.filter(testimony_id__in=ids)
         .order_by("clause__law__order", "clause__order", "clause__id")
         .values_list(
             "testimony_id",
             "clause__law__slug",
             "clause__law__short_name",
+            "clause__law__short_name_th",
             "clause__number",
             "clause__heading",
+            "clause__heading_th",
         )
     ):
         sets[testimony_id][law_slug] = None
         subjects[testimony_id][f"{short_name}, {number}: {heading}"] = None
+        if heading_th:
+            thai = f"{short_name_th or short_name}, {number}: {heading_th}"
+            subjects_th[testimony_id][thai] = None
     if metadata:
-        for testimony_id, label in (
+        for testimony_id, label, label_th in (
             RightsViolation.objects.filter(testimony_id__in=ids)
             .with_public_incident_or_none()
             .order_by("violation_type__order", "violation_type__label")
-            .values_list("testimony_id", "violation_type__label")
+            .values_list("testimony_id", "violation_type__label", "violation_type__label_th")
         ):
             subjects[testimony_id][label] = None
+            if label_th:
+                subjects_th[testimony_id][label_th] = None
     records = []
     for row in page:
         # Harvestable records have all been published, and a withdrawn one keeps its id.
@@ -144,6 +154,7 @@ def load(page: list[Dated], *, metadata: bool) -> list[Record]:
                 sets=list(sets[row.pk]),
                 testimony=row if metadata else None,
                 subjects=list(subjects[row.pk]),
+                subjects_th=list(subjects_th[row.pk]),
             )
         )
     return records

@@ -37,6 +37,9 @@ from opendata.oai.xml import (
 )
 from testimonies.vocabulary import Language
 
+# ElementTree writes this as xml:lang, which Dublin Core elements take.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
 # The licence's address first: harvesters read a URI in dc:rights as the licence.
 RIGHTS = (
     licences.TEXTS.url,
@@ -95,6 +98,8 @@ def _dublin_core(parent: ET.Element, record: repository.Record, site: Site) -> N
     add("creator", testimony.narrator_pseudonym)
     for subject in record.subjects:
         add("subject", subject)
+    for subject in record.subjects_th:
+        element(dc, f"{{{DC}}}subject", subject, **{XML_LANG: "th"})
     add("description", testimony.summary)
     if testimony.is_sample:
         add("description", "Illustrative sample written for demonstration, not a real testimony.")

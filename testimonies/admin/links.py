@@ -103,6 +103,7 @@ class RightsViolationAdmin(ShownOnRecordsAdmin):
     search_fields = [
         "note_source",
         "violation_type__label",
+        "violation_type__label_th",
         "testimony__public_id",
         "testimony__title",
     ]
@@ -114,5 +115,11 @@ class TestimonyClauseAdmin(ShownOnRecordsAdmin):
     list_display = ["__str__", "testimony", "relation"]
     list_filter = ["relation", "clause__law"]
     list_select_related = ["clause__law", "testimony"]
-    search_fields = ["note_source", "testimony__public_id", "testimony__title", "clause__number"]
+    search_fields = [
+        "note_source",
+        "note_th_source",
+        "testimony__public_id",
+        "testimony__title",
+        "clause__number",
+    ]
     autocomplete_fields = ["testimony", "clause"]

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 class TestimonyClauseInline(admin.TabularInline):
     model = TestimonyClause
     form = MarkedTextForm
-    fields = ["clause", "relation", "note_source", "paragraph"]
+    fields = ["clause", "relation", "note_source", "note_th_source", "paragraph"]
     autocomplete_fields = ["clause"]
     extra = 1
 

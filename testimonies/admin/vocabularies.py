@@ -16,13 +16,24 @@ logger = logging.getLogger(__name__)
 
 @admin.register(ViolationType)
 class ViolationTypeAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "slug", "is_control", "order"]
+    list_display = ["label", "label_th", "slug", "is_control", "order"]
     list_filter = ["is_control"]
-    search_fields = ["label", "slug", "scope_note"]
+    search_fields = ["label", "label_th", "slug", "scope_note", "scope_note_th"]
+    # Each text beside its Thai, so an editor writes the two together.
+    fields = [
+        "slug",
+        "label",
+        "label_th",
+        "scope_note",
+        "scope_note_th",
+        "clauses",
+        "is_control",
+        "order",
+    ]
     autocomplete_fields = ["clauses"]
 
 
 @admin.register(Authority, Outcome)
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "name_th", "slug", "order"]
+    search_fields = ["name", "name_th", "slug"]

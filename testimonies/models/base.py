@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from archive.bilingual import Bilingual
 from testimonies import redaction
 
 
@@ -103,11 +104,21 @@ class RendersMarkedText(models.Model):
         return found
 
 
-class Vocabulary(models.Model):
+class Vocabulary(Bilingual, models.Model):
+    bilingual_fields = {"name": "name_th"}
+
     slug = models.SlugField(
         _("slug"), max_length=40, unique=True, help_text=_("Stable code used in URLs.")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("Label shown to readers."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Label shown to readers, in English.")
+    )
+    name_th = models.CharField(
+        _("Thai name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Label shown to Thai readers, in words an outreach worker would use."),
+    )
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Lower comes first.")
     )

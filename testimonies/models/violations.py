@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from archive.bilingual import Bilingual
 from laws.models import Clause
 from testimonies import redaction
 from testimonies.models.base import RENDERED_HELP_TEXT, RendersMarkedText, VocabularyManager
@@ -24,11 +25,14 @@ class ClauseRelation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TestimonyClause(RendersMarkedText):
+class TestimonyClause(Bilingual, RendersMarkedText):
     """How one testimony bears on one legal clause: the heart of the archive."""
 
     Relation = ClauseRelation
-    source_fields = {"note": "note_source"}
+    # The Thai note is marked up and rendered as the English one is: every
+    # redaction rule reads ``source_fields``, so it holds for both.
+    source_fields = {"note": "note_source", "note_th": "note_th_source"}
+    bilingual_fields = {"note": "note_th"}
 
     testimony = models.ForeignKey(
         Testimony,
@@ -65,6 +69,18 @@ class TestimonyClause(RendersMarkedText):
     note = models.TextField(
         _("public note"), blank=True, editable=False, help_text=RENDERED_HELP_TEXT
     )
+    note_th_source = models.TextField(
+        _("Thai note"),
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _("The note in Thai, shown to Thai readers; the same markers apply."),
+            redaction.HELP_TEXT,
+        ),
+    )
+    note_th = models.TextField(
+        _("public Thai note"), blank=True, editable=False, help_text=RENDERED_HELP_TEXT
+    )
     paragraph = models.PositiveSmallIntegerField(
         _("paragraph"),
         null=True,
@@ -92,15 +108,30 @@ class TestimonyClause(RendersMarkedText):
         return f"{self.clause.citation} ({self.get_relation_display()})"
 
 
-class ViolationType(models.Model):
+class ViolationType(Bilingual, models.Model):
     """The controlled vocabulary of rights violations, mapped to the clauses they engage."""
+
+    bilingual_fields = {"label": "label_th", "scope_note": "scope_note_th"}
 
     slug = models.SlugField(
         _("slug"), max_length=40, unique=True, help_text=_("Stable code, e.g. 'arb-det-shelter'.")
     )
-    label = models.CharField(_("label"), max_length=120, help_text=_("Name shown to readers."))
+    label = models.CharField(
+        _("label"), max_length=120, help_text=_("Name shown to readers, in English.")
+    )
+    label_th = models.CharField(
+        _("Thai label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name shown to Thai readers, in words an outreach worker would use."),
+    )
     scope_note = models.TextField(
         _("scope note"), help_text=_("What counts as this violation, and what does not.")
+    )
+    scope_note_th = models.TextField(
+        _("Thai scope note"),
+        blank=True,
+        help_text=_("The scope note in Thai; where blank, Thai readers see the English, marked."),
     )
     clauses = models.ManyToManyField(
         Clause,

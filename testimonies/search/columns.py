@@ -19,6 +19,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import F, QuerySet
 
+from archive.bilingual import BilingualLabel
 from archive.search.engine import ids_from_csv
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
@@ -279,7 +280,14 @@ def build_facet_data(generation: str) -> FacetData:
         columns[name] = column
     years = np.array([row[-1] for row in rows], dtype=np.int64)
 
-    types, type_index = _vocabulary(ViolationType.objects.values_list("pk", "slug", "label"))
+    # Labels from the tables are BilingualLabels: like the lazy choices above,
+    # each reader sees them in their own language from the one shared array.
+    types, type_index = _vocabulary(
+        (pk, slug, BilingualLabel(label, label_th))
+        for pk, slug, label, label_th in ViolationType.objects.values_list(
+            "pk", "slug", "label", "label_th"
+        )
+    )
     violations = _int_pairs(
         RightsViolation.objects.filter(testimony__isnull=False)
         .with_public_incident_or_none()
@@ -288,15 +296,35 @@ def build_facet_data(generation: str) -> FacetData:
     columns["violation"] = _pairs_column(
         types, violations[:, 0], _map(violations[:, 1], _lookup(type_index)), ids
     )
-    laws, law_index = _vocabulary(Law.objects.values_list("pk", "slug", "short_name"))
+    laws, law_index = _vocabulary(
+        (pk, slug, BilingualLabel(name, name_th))
+        for pk, slug, name, name_th in Law.objects.values_list(
+            "pk", "slug", "short_name", "short_name_th"
+        )
+    )
     clause_rows = list(
         Clause.objects.order_by("law__order", "order", "id").values_list(
-            "pk", "law_id", "law__slug", "slug", "number", "heading", "law__short_name"
+            "pk",
+            "law_id",
+            "law__slug",
+            "slug",
+            "number",
+            "heading",
+            "heading_th",
+            "law__short_name",
+            "law__short_name_th",
         )
     )
     clauses, clause_index = _vocabulary(
-        (pk, clause_code(law_slug, slug), f"{number}: {heading}", law_name)
-        for pk, _law, law_slug, slug, number, heading, law_name in clause_rows
+        (
+            pk,
+            clause_code(law_slug, slug),
+            BilingualLabel(f"{number}: {heading}", f"{number}: {heading_th}" if heading_th else ""),
+            BilingualLabel(law_name, law_name_th),
+        )
+        for pk, _law, law_slug, slug, number, heading, heading_th, law_name, law_name_th in (
+            clause_rows
+        )
     )
     law_of_clause = {pk: law_index[law_id] for pk, law_id, *_rest in clause_rows}
     links = _int_pairs(TestimonyClause.objects.values_list("testimony_id", "clause_id"))
@@ -309,7 +337,12 @@ def build_facet_data(generation: str) -> FacetData:
     raid_links = _int_pairs(
         RaidIncident.testimonies.through.objects.values_list("testimony_id", "raidincident_id")
     )
-    authorities, authority_index = _vocabulary(Authority.objects.values_list("pk", "slug", "name"))
+    authorities, authority_index = _vocabulary(
+        (pk, slug, BilingualLabel(name, name_th))
+        for pk, slug, name, name_th in Authority.objects.values_list(
+            "pk", "slug", "name", "name_th"
+        )
+    )
     columns["authority"] = _pairs_column(
         authorities, *_authority_pairs(authority_index, raid_links), ids
     )

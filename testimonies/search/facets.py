@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from archive.bilingual import BilingualLabel
 from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
 
 if TYPE_CHECKING:
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class FacetValue:
     code: str
-    label: "StrOrPromise"  # lazy: the arrays are shared by readers of both languages
-    group: str = ""
+    # Lazy, or English and Thai: the arrays are shared by readers of both languages.
+    label: "StrOrPromise | BilingualLabel"
+    group: "str | BilingualLabel" = ""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def province_chart(counts: list[tuple[str, "StrOrPromise", int, bool]]) -> BarCh
 
 def _province_counts(facets: list[FacetResult]) -> list[tuple[str, "StrOrPromise", int, bool]]:
     province = next(f for f in facets if f.facet.name == "province")
-    return [(c.value.code, c.value.label, c.count, c.selected) for c in province.counts]
+    # Province labels are lazy choices; str() reads them in the request's language.
+    return [(c.value.code, str(c.value.label), c.count, c.selected) for c in province.counts]
 
 
 def search_page_context(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from archive.bilingual import BilingualLabel
 from archive.search.snippets import Snippet
 from testimonies.models import Testimony
 from testimonies.search.facets import FacetDefinition, FacetValue
@@ -69,8 +70,8 @@ class FacetResult:
         return len(self.counts) - len(self.shown)
 
     @property
-    def grouped(self) -> list[tuple[str, list[FacetCount]]]:
-        groups: dict[str, list[FacetCount]] = {}
+    def grouped(self) -> "list[tuple[str | BilingualLabel, list[FacetCount]]]":
+        groups: dict[str | BilingualLabel, list[FacetCount]] = {}
         for count in self.shown:
             groups.setdefault(count.value.group, []).append(count)
         return list(groups.items())

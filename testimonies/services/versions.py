@@ -26,11 +26,13 @@ def links_snapshot(testimony: Testimony) -> dict[str, list[list]]:
     so that a change to them is a new version, as a change of text is.
     """
     return {
+        # The Thai note joins a row only when there is one, so versions kept
+        # before links had Thai notes still equal an unchanged testimony.
         "clauses": [
-            list(row)
-            for row in TestimonyClause.objects.filter(testimony=testimony)
+            [*row, note_th] if note_th else list(row)
+            for *row, note_th in TestimonyClause.objects.filter(testimony=testimony)
             .order_by("clause_id", "relation", "id")
-            .values_list("clause_id", "relation", "note", "paragraph")
+            .values_list("clause_id", "relation", "note", "paragraph", "note_th")
         ],
         "violations": [
             list(row)
@@ -108,7 +110,13 @@ def _marked_now(testimony: Testimony) -> dict[str, str]:
     """What the editors mark now anywhere in the testimony: its fields and its links' notes."""
     return redaction.marked_texts(
         *(getattr(testimony, source) for source in testimony.source_fields.values()),
-        *TestimonyClause.objects.filter(testimony=testimony).values_list("note_source", flat=True),
+        *(
+            text
+            for pair in TestimonyClause.objects.filter(testimony=testimony).values_list(
+                "note_source", "note_th_source"
+            )
+            for text in pair
+        ),
         *RightsViolation.objects.filter(testimony=testimony).values_list("note_source", flat=True),
     )
 

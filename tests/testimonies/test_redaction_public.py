@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
@@ -123,6 +124,7 @@ OTHER_FIELDS = [
     "violation_note",
     "incident_title",
     "incident_description",
+    "clause_note_th",
 ]
 MARKED = f"Told by [[name:{NAME}]] at the [[venue:{NAME} Palace]] karaoke."
 RENDERED = "Told by [name withheld] at the [venue withheld] karaoke."
@@ -143,6 +145,7 @@ class Records:
             "source": lambda: self.testimony.source,
             "correction_note": lambda: self.testimony.versions.get(number=2).correction_note,
             "clause_note": lambda: self.testimony.clause_links.get().note,
+            "clause_note_th": lambda: self.testimony.clause_links.get().note_th,
             "violation_note": lambda: self.testimony.violations.get().note,
             "incident_title": lambda: self.incident.title,
             "incident_description": lambda: self.incident.description,
@@ -160,7 +163,11 @@ def make_records(text: dict[str, str], *, by, field: str = "") -> Records:
         content_note=text["content_note"], source=text["source"], narrator_pseudonym="Ploy"
     )
     TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note_source=text["clause_note"]
+        testimony=testimony,
+        clause=clause,
+        relation="violated",
+        note_source=text["clause_note"],
+        note_th_source=text["clause_note_th"],
     )
     RightsViolation.objects.create(
         violation_type=factories.make_violation_type(),
@@ -241,6 +248,8 @@ def _where_shown(records: Records) -> list[str]:
         ],
         "correction_note": [page, page + "v2/", api_testimony],
         "clause_note": [page, clause.get_absolute_url(), api_testimony, api_clause],
+        # English pages show the English note; Thai pages are walked below.
+        "clause_note_th": [api_testimony, api_clause],
         "violation_note": [page, incident.get_absolute_url(), api_testimony, api_incident],
         "incident_title": [incident.get_absolute_url(), page, api_incident],
         "incident_description": [incident.get_absolute_url(), api_incident],
@@ -263,6 +272,17 @@ class OtherFieldsRedactedEverywhereTests:
             assert "[[" not in body, url
         for url in _where_shown(marked):
             assert RENDERED in _body(client.get(url)), url
+
+    def test_no_public_surface_in_thai_shows_the_marked_text(self, client, marked):
+        # Thai readers are shown the Thai note where the English one stood.
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+        for url in _every_surface(marked):
+            body = _body(client.get(url))
+            assert NAME not in body, url
+            assert "[[" not in body, url
+        if marked.field == "clause_note_th":
+            for url in [marked.testimony.get_absolute_url(), marked.clause.get_absolute_url()]:
+                assert RENDERED in _body(client.get(url)), url
 
     @pytest.mark.parametrize("query", [NAME, f'"{NAME} Palace"'])
     def test_searching_for_the_marked_text_finds_nothing(self, client, marked, query):
@@ -290,7 +310,7 @@ def _unmarked(field: str) -> dict[str, str]:
 
 
 class IdentifyingTextInOtherFieldsTests:
-    @pytest.mark.parametrize("field", OTHER_FIELDS[:5])
+    @pytest.mark.parametrize("field", [*OTHER_FIELDS[:5], "clause_note_th"])
     def test_a_testimony_s_every_field_is_checked(self, field):
         testimony = _draft_with(_unmarked(field))
         found = services.identifying_text(testimony)
@@ -355,7 +375,10 @@ def _draft_with(text: dict[str, str]) -> Testimony:
     )
     incident.testimonies.add(testimony)
     testimony.clause_links.create(
-        clause=factories.make_clause(), relation="violated", note_source=text["clause_note"]
+        clause=factories.make_clause(),
+        relation="violated",
+        note_source=text["clause_note"],
+        note_th_source=text["clause_note_th"],
     )
     testimony.violations.create(
         violation_type=factories.make_violation_type(),
@@ -402,6 +425,16 @@ class BrokenMarkersInOtherFieldsTests:
         assert not TestimonyClause.objects.filter(note_source__contains=NAME).exists()
         assert not RightsViolation.objects.filter(note_source__contains=NAME).exists()
 
+    def test_the_clause_link_inline_refuses_them_in_the_thai_note(self, client, editor):
+        testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
+        client.force_login(editor)
+        url = reverse("admin:testimonies_testimony_change", args=[testimony.pk])
+        data = {**change_form_data(client.get(url)), "clause_links-0-note_th_source": BROKEN}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"Thai note: {BROKEN_MESSAGE}" in response.content.decode()
+        assert not TestimonyClause.objects.filter(note_th_source__contains=NAME).exists()
+
     @pytest.mark.parametrize("model", ["testimonyclause", "rightsviolation"])
     def test_the_link_admins_refuse_them(self, client, reviewer, model):
         testimony = _draft_with({name: _plain(name) for name in OTHER_FIELDS})
@@ -436,7 +469,7 @@ class BrokenMarkersInOtherFieldsTests:
         testimony = _draft_with(text)
         factories.make_consent(testimony)
         incident = testimony.incidents.get()
-        testimony_fields = OTHER_FIELDS[:5]
+        testimony_fields = [*OTHER_FIELDS[:5], "clause_note_th"]
         incident_fields = ["incident_title", "incident_description", "violation_note"]
         for record, fields in ((testimony, testimony_fields), (incident, incident_fields)):
             problems = services.markup_errors(record)

@@ -68,7 +68,11 @@ def testimony_with_sentinel(sentinel, reviewer, client):
         source=f"Interview {sentinel}",
     )
     TestimonyClause.objects.create(
-        testimony=testimony, clause=clause, relation="violated", note_source=f"Link {sentinel}"
+        testimony=testimony,
+        clause=clause,
+        relation="violated",
+        note_source=f"Link {sentinel}",
+        note_th_source=f"ลิงก์ {sentinel}",
     )
     RightsViolation.objects.create(
         violation_type=factories.make_violation_type(),
@@ -104,6 +108,7 @@ class WithdrawalTests:
         assert "testimonies_historicaltestimony.body" in before
         assert "django_admin_log.object_repr" in before
         assert "testimonies_historicalconsent.note" in before
+        assert "testimonies_testimonyclause.note_th" in before
         assert len(get_engine().match_ids(parse(sentinel))) == 1
 
         changelist = reverse("admin:testimonies_testimony_changelist")
