@@ -21,7 +21,7 @@ def body(response) -> bytes:
 
 @pytest.fixture
 def published():
-    return factories.publish_testimony(title="Shelter account", body="The shelter kept us.")
+    return factories.publish_testimony(title="Locked in for months", body="The shelter kept us.")
 
 
 class PublicResponsesTests:
@@ -40,7 +40,7 @@ class PublicResponsesTests:
         if path.startswith("/api/"):
             assert json.loads(body(response)) == json.loads(plain.content)
         else:
-            assert b"Shelter account" in body(response) or path == "/laws/"
+            assert b"Locked in for months" in body(response) or path == "/laws/"
 
     def test_the_testimony_page_and_the_csv_export(self, published):
         client = Client()
@@ -50,12 +50,12 @@ class PublicResponsesTests:
         export = client.get("/testimonies/export.csv?q=shelter", **GZIP)
         assert export.status_code == 200
         assert export["Content-Encoding"] == "gzip"
-        assert b"Shelter account" in body(export)
+        assert b"Locked in for months" in body(export)
 
     def test_not_for_a_client_that_does_not_ask(self, published):
         response = Client().get("/testimonies/?q=shelter")
         assert "Content-Encoding" not in response
-        assert b"Shelter account" in response.content
+        assert b"Locked in for months" in response.content
 
 
 class ResponsesWithSecretsTests:

@@ -1,6 +1,5 @@
 """The admin's forms: stale edits refused, markers checked, links onto published records guarded."""
 
-import logging
 from typing import Any
 
 from django import forms
@@ -16,8 +15,6 @@ from testimonies.models import (
     Status,
 )
 from testimonies.templatetags.local_dates import local_date
-
-logger = logging.getLogger(__name__)
 
 
 class EditVersionForm(forms.ModelForm):

@@ -1,16 +1,12 @@
 """Raid incidents in the admin."""
 
-import logging
-
 from django.contrib import admin
 
-from testimonies.admin.workflow import WorkflowAdmin
+from testimonies.admin.workflow import PUBLICATION_FIELDS, WorkflowAdmin
 from testimonies.models import (
     RaidIncident,
     Status,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @admin.register(RaidIncident)
@@ -19,11 +15,7 @@ class RaidIncidentAdmin(WorkflowAdmin):
     list_filter = ["status", "province", "venue_type", "authorities", "outcomes"]
     search_fields = ["public_id", "title_source", "description_source"]
     readonly_fields = [
-        "public_id",
-        "status",
-        "first_published_at",
-        "published_at",
-        "withdrawn_at",
+        *PUBLICATION_FIELDS,
         "title",
         "description",
     ]

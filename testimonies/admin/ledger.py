@@ -1,15 +1,11 @@
 """The withdrawal ledger in the admin, read-only."""
 
-import logging
-
 from django.contrib import admin
 from django.http import HttpRequest
 
 from testimonies.models import (
     Withdrawal,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @admin.register(Withdrawal)

@@ -1,26 +1,22 @@
 """Clause links and violations in the admin, which published pages show."""
 
-import logging
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from testimonies import services
 from testimonies.admin.forms import ShownOnRecordsForm
-from testimonies.admin.workflow import Refused
+from testimonies.admin.workflow import Refused, ShowsRefusals
 from testimonies.models import (
     RightsViolation,
     TestimonyClause,
 )
 
-logger = logging.getLogger(__name__)
 
-
-class ShownOnRecordsAdmin(SimpleHistoryAdmin):
+class ShownOnRecordsAdmin(ShowsRefusals, SimpleHistoryAdmin):
     """For clause links and violations, which published pages show.
 
     A change that alters what a published testimony or raid shows needs the
@@ -32,6 +28,8 @@ class ShownOnRecordsAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request (modelform_factory): the user is this request's.
+        assert issubclass(form, ShownOnRecordsForm)
         form.user = request.user
         return form
 
@@ -86,13 +84,6 @@ class ShownOnRecordsAdmin(SimpleHistoryAdmin):
         with transaction.atomic():
             super().delete_queryset(request, queryset)
             services.republish(records, by=request.user)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(RightsViolation)

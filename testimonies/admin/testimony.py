@@ -1,7 +1,5 @@
 """Testimonies in the admin: the account, consent, clause links, violations, versions; import."""
 
-import logging
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -18,7 +16,7 @@ from import_export.admin import ImportMixin
 
 from testimonies import imports, services
 from testimonies.admin.forms import ConsentInlineFormSet, MarkedTextForm, RightsViolationInlineForm
-from testimonies.admin.workflow import Refused, WorkflowAdmin
+from testimonies.admin.workflow import PUBLICATION_FIELDS, Refused, WorkflowAdmin
 from testimonies.imports import streaming
 from testimonies.models import (
     Consent,
@@ -28,8 +26,6 @@ from testimonies.models import (
     TestimonyClause,
     TestimonyVersion,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class TestimonyClauseInline(admin.TabularInline):
@@ -167,11 +163,7 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
         "body_source",
     ]
     readonly_fields = [
-        "public_id",
-        "status",
-        "first_published_at",
-        "published_at",
-        "withdrawn_at",
+        *PUBLICATION_FIELDS,
         "title",
         "summary",
         "body",

@@ -1,7 +1,5 @@
 """The controlled vocabularies in the admin: violation types, authorities, outcomes."""
 
-import logging
-
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,8 +8,6 @@ from testimonies.models import (
     Outcome,
     ViolationType,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @admin.register(ViolationType)

@@ -1,7 +1,5 @@
 """What testimonies and raids share in the admin: the workflow actions and their confirmations."""
 
-import logging
-
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
@@ -18,8 +16,6 @@ from testimonies.models import (
     Status,
     Testimony,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -40,7 +36,22 @@ def _run_workflow(modeladmin, request, queryset, step, done: str) -> None:
         modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+# What the change form shows of a published record's publication, never edits.
+PUBLICATION_FIELDS = ["public_id", "status", "first_published_at", "published_at", "withdrawn_at"]
+
+
+class ShowsRefusals(admin.ModelAdmin):
+    """A save the workflow refuses (``Refused``) is rolled back and its reason shown."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class WorkflowAdmin(ShowsRefusals, SimpleHistoryAdmin):
     """Shared by testimonies and incidents: the workflow actions, the stale-edit check
     and the warning about identifying text."""
 
@@ -166,13 +177,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 # The forms check consent and markers first, so this is rare
                 # (another reviewer changed the consent meanwhile); undo the edit.
                 raise Refused(str(error)) from error
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def _publishable(record: Testimony | RaidIncident) -> bool:
