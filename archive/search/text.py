@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from pythainlp.tokenize import word_tokenize
 
+from archive.search.thai import split_compounds
+
 __all__ = ["clean", "index_text", "is_token", "normalise", "segment", "tokens", "warm_up"]
 
 _WHITESPACE_CONTROLS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85")
@@ -61,7 +63,8 @@ def normalise(text: str) -> str:
 
 def _segment_run(run: str) -> str:
     words = word_tokenize(run, engine="newmm", keep_whitespace=False)
-    return " ".join(word for word in (w.strip() for w in words) if word)
+    # Compounds on the curated list come apart, so their parts are found alone.
+    return " ".join(split_compounds(word for word in (w.strip() for w in words) if word))
 
 
 def segment(text: str) -> str:
