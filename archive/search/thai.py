@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Final
 
 from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
+from pythainlp.tokenize import newmm
 
 __all__ = ["NEVER_SPLIT", "PREFIXES", "compound_parts", "split_compounds"]
 
@@ -79,7 +79,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
             continue
         if rest in _WORDS:
             return (prefix, *compound_parts(rest))
-        pieces = word_tokenize(rest, engine="newmm", keep_whitespace=False)
+        pieces = newmm.segment(rest)
         if pieces and all(piece in _WORDS for piece in pieces):
             return (prefix, *(part for piece in pieces for part in compound_parts(piece)))
     return (word,)
