@@ -64,7 +64,7 @@ def normalise(text: str) -> str:
 def _segment_run(run: str) -> str:
     # newmm itself rather than word_tokenize(): a run holds no spaces and no digits, so
     # word_tokenize's passes over the result (spaces, "1,234") change nothing, and its
-    # fixed cost, about 40 µs a call, was two thirds of segmenting a one-word run.
+    # wrapping cost 40 µs a call, two thirds of segmenting a one-word run (docs/benchmarks.md).
     words = newmm.segment(run)
     # Compounds on the curated list come apart, so their parts are found alone.
     return " ".join(split_compounds(word for word in (w.strip() for w in words) if word))
