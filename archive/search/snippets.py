@@ -46,6 +46,23 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _marked_spans(words: list[tuple[int, int, str]], wanted: set[str]) -> list[tuple[int, int]]:
+    """Where to put <mark>: the wanted words, touching ones joined into one span.
+
+    The parts of a Thai compound touch (บุก and ค้น of การบุกค้น), and a reader
+    should see the word they searched for marked once, not in pieces.
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end, word in words:
+        if word not in wanted:
+            continue
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _counter(
     wanted: set[str],
 ) -> Callable[[str], tuple[int, list[tuple[int, int, str]] | None]]:
@@ -101,11 +118,10 @@ def best_snippet(
     end = words[hi - 1][1] if hi < len(words) else len(text)
     pieces: list[str] = ["… " if start else ""]
     cursor = start
-    for word_start, word_end, word in words[lo:hi]:
-        if word in wanted:
-            pieces.append(escape(text[cursor:word_start]))
-            pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
-            cursor = word_end
+    for mark_start, mark_end in _marked_spans(words[lo:hi], wanted):
+        pieces.append(escape(text[cursor:mark_start]))
+        pieces.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
     pieces.append(escape(text[cursor:end]))
     if end < len(text):
         pieces.append(" …")
@@ -122,11 +138,10 @@ def highlight(text: str, highlight: tuple[str, ...]) -> SafeString:
     words = found if found is not None else _words(text)
     pieces: list[str] = []
     cursor = 0
-    for word_start, word_end, word in words:
-        if word in wanted:
-            pieces.append(escape(text[cursor:word_start]))
-            pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
-            cursor = word_end
+    for mark_start, mark_end in _marked_spans(words, wanted):
+        pieces.append(escape(text[cursor:mark_start]))
+        pieces.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
     pieces.append(escape(text[cursor:]))
     # Safe: every piece of the text went through escape(), as in best_snippet.
     return mark_safe("".join(pieces))

@@ -8,7 +8,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from pythainlp.tokenize import word_tokenize
+from pythainlp.tokenize import newmm
+
+from archive.search.thai import split_compounds
 
 __all__ = ["clean", "index_text", "is_token", "normalise", "segment", "tokens", "warm_up"]
 
@@ -60,8 +62,12 @@ def normalise(text: str) -> str:
 
 
 def _segment_run(run: str) -> str:
-    words = word_tokenize(run, engine="newmm", keep_whitespace=False)
-    return " ".join(word for word in (w.strip() for w in words) if word)
+    # newmm itself rather than word_tokenize(): a run holds no spaces and no digits, so
+    # word_tokenize's passes over the result (spaces, "1,234") change nothing, and its
+    # wrapping cost 40 µs a call, two thirds of segmenting a one-word run (docs/benchmarks.md).
+    words = newmm.segment(run)
+    # Compounds on the curated list come apart, so their parts are found alone.
+    return " ".join(split_compounds(word for word in (w.strip() for w in words) if word))
 
 
 def segment(text: str) -> str:

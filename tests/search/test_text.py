@@ -155,7 +155,8 @@ class IndexTextTests:
 
     def test_thai_statute_text(self) -> None:
         indexed = index_text(THAI_LAW.read_text(encoding="utf-8")).split(" ")
-        assert {"การค้า", "มนุษย์", "ปราบปราม", "2551"} <= set(indexed)
+        # การค้ามนุษย์ (trafficking) is indexed as the nominaliser and its parts.
+        assert {"การ", "ค้า", "มนุษย์", "ปราบปราม", "2551"} <= set(indexed)
         assert all(is_token(token) for token in indexed)
         # newmm is stable on its own words, so a query for any indexed word finds it.
         for word in set(indexed):
