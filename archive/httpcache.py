@@ -2,7 +2,9 @@
 
 A journalist's link to a testimony can bring thousands of readers an hour. The
 public pages marked here (``shared_cache``) say ``Cache-Control: public,
-max-age=N, s-maxage=N`` with N = ``ARCHIVE_HTTP_CACHE_SECONDS``, and carry an
+max-age=N, s-maxage=N-1`` with N = ``ARCHIVE_HTTP_CACHE_SECONDS`` (a shared
+cache that counts whole seconds may keep a page one second past its
+s-maxage: see ``mark_shared``), and carry an
 ETag and a Last-Modified, so the proxy serves the rush and asks the archive
 again at most every N seconds, getting a 304 when nothing changed.
 
@@ -78,7 +80,11 @@ def mark_shared(response: HttpResponseBase) -> None:
         # Kept, but asked about again every time: the 304 still saves the body.
         patch_cache_control(response, public=True, no_cache=True, max_age=0, s_maxage=0)
     else:
-        patch_cache_control(response, public=True, max_age=seconds, s_maxage=seconds)
+        # nginx counts a kept page's life in whole seconds of its own clock, from when it
+        # stored the page, and serves it through the last one: told s-maxage=N, it served
+        # a withdrawn testimony up to N + 1 s later (tests/test_multi_server.py). One
+        # second less keeps shared caches within the bound; at N = 1 they keep nothing.
+        patch_cache_control(response, public=True, max_age=seconds, s_maxage=seconds - 1)
 
 
 def shared_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

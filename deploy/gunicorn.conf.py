@@ -11,6 +11,10 @@ Read from the environment, with defaults measured in docs/benchmarks.md:
   X-Forwarded-Proto gunicorn believes.
 - ``GUNICORN_ACCESS_LOG``: ``-`` logs every request to standard output; off by
   default, as the proxy logs them.
+- ``GUNICORN_CONTROL_SOCKET``: the socket ``gunicornc`` talks to; ``off`` for
+  none. gunicorn's default is one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl,
+  else ~/.gunicorn/gunicorn.ctl), so a second gunicorn of the same user on one
+  machine takes the first one's socket: give each its own.
 
 Overload. A sync worker serves one request at a time and leaves the rest in
 the listen backlog, where nobody can see how long they have waited: past its
@@ -62,6 +66,11 @@ graceful_timeout = 10
 keepalive = 5
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control_socket == "off":
+    control_socket_disable = True
+elif _control_socket:
+    control_socket = _control_socket
 wsgi_app = "archive.wsgi:application"
 
 

@@ -21,6 +21,7 @@ DROPPED = (
     "ALLOWED_HOSTS",
     "ARCHIVE_CONTACT_EMAIL",
     "ARCHIVE_HTTP_CACHE_SECONDS",
+    "ARCHIVE_STATIC_ROOT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
@@ -77,6 +78,13 @@ class GunicornConfigTests:
         assert config["threads"] == "8"
         assert config["forwarded_allow_ips"] == "['10.0.0.2']"
         assert config["accesslog"] == "-"
+
+    def test_each_gunicorn_on_a_machine_can_have_its_own_control_socket(self):
+        assert printed_config(GUNICORN_CONTROL_SOCKET="/run/archive/b.ctl")["control_socket"] == (
+            "/run/archive/b.ctl"
+        )
+        assert printed_config(GUNICORN_CONTROL_SOCKET="off")["control_socket_disable"] == "True"
+        assert printed_config()["control_socket_disable"] == "False"
 
     def test_the_benchmarks_start_the_same_configuration(self):
         bench = (ROOT / "bench" / "search_bench.py").read_text()
@@ -161,3 +169,9 @@ class ProxySettingsTests:
         assert settings_value("settings.ARCHIVE_HTTP_CACHE_SECONDS") == "60"
         with pytest.raises(AssertionError, match="from 0 to 300 seconds"):
             settings_value("settings.ARCHIVE_HTTP_CACHE_SECONDS", ARCHIVE_HTTP_CACHE_SECONDS="3600")
+
+    def test_the_static_files_go_where_the_environment_says(self):
+        assert settings_value("settings.STATIC_ROOT") == str(ROOT / "staticfiles")
+        assert settings_value("settings.STATIC_ROOT", ARCHIVE_STATIC_ROOT="/srv/static") == (
+            "/srv/static"
+        )

@@ -27,7 +27,8 @@ def max_age(response) -> int:
 def assert_shared(response, seconds: int = BOUND) -> None:
     directives = response["Cache-Control"]
     assert "public" in directives, directives
-    assert f"max-age={seconds}" in directives and f"s-maxage={seconds}" in directives
+    # Shared caches get a second less: nginx may keep a page a second past its s-maxage.
+    assert f"max-age={seconds}" in directives and f"s-maxage={seconds - 1}" in directives
     assert "stale" not in directives  # nothing may stretch the withdrawal bound
 
 

@@ -213,7 +213,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (`make serve` runs it) and the proxy reads /static/ from.
+STATIC_ROOT = Path(env_str("ARCHIVE_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers and crawlers ask for at the site's root whatever the page links
 # (/favicon.ico, /apple-touch-icon.png), served by WhiteNoise like static files.

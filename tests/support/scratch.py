@@ -103,6 +103,12 @@ class ScratchDatabases:
         manage(url, "load_archive")
         manage(url, "createsuperuser", "--noinput", "--username", "chief", "--email", "c@x.org")
 
+    def template_url(self) -> str:
+        """The URL of the template itself (read it, never write it)."""
+        if vendor() == "sqlite":
+            return f"sqlite:///{self.template}"
+        return self._pg_url(self.template)
+
     def new(self, *, empty: bool = False) -> str:
         """The URL of a new database: a copy of the template, or empty (nothing at all)."""
         number = next(_numbers)
