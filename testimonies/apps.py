@@ -1,14 +1,7 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class TestimoniesConfig(AppConfig):
     name = "testimonies"
     verbose_name = _("Testimonies")
-
-    def ready(self) -> None:
-        from archive.search.terms import provide_sqlite_functions
-
-        # The search index's triggers call it on every write (migration 0015).
-        connection_created.connect(provide_sqlite_functions)
