@@ -1,4 +1,4 @@
-"""Word forms and phrases from word positions: stems stored, the runs-of-words indexes gone.
+"""Word forms, and phrases from word positions: the runs-of-words indexes are gone.
 
 Each search document gets ``stems``, the Snowball stem of each of its tokens
 (``archive.search.forms``), computed here in Python for the documents already
@@ -8,7 +8,10 @@ PostgreSQL on natural text.
 
 - SQLite: the FTS5 table of 0004 is made again with two columns, the tokens as
   written (for quoted terms) and their stems (for every other term), both with
-  word positions; phrases are FTS5 phrase queries.
+  word positions; phrases are FTS5 phrase queries. The stems are not stored:
+  the triggers and the table's content view compute them from ``text`` with
+  ``archive_search_stems()`` (``archive.search.sqlite.functions``, given to
+  every connection the archive opens), so ``stems`` stays empty on SQLite.
 - PostgreSQL: the tsvector column is now that of the stems, with a GIN index;
   phrases and quoted terms are checked on ``stems`` or ``text``.
 """
@@ -18,9 +21,13 @@ import sys
 
 from django.db import migrations, models
 
+from archive.search.sqlite.functions import provide_sqlite_functions
+
 FTS = "testimonies_searchdocument_fts"
 TERMS = "testimonies_searchdocument_terms"
 DOCS = "testimonies_searchdocument"
+# What the FTS5 table reads when rebuilt: the text and the stems made from it.
+FORMS_VIEW = "testimonies_searchdocument_forms"
 BATCH = 2000
 
 SQLITE_DROP = [
@@ -34,13 +41,17 @@ SQLITE_DROP = [
     f"DROP TABLE IF EXISTS {FTS}",
 ]
 SQLITE_CREATE = [
+    f"""
+    CREATE VIEW {FORMS_VIEW} AS
+    SELECT testimony_id, text, archive_search_stems(text) AS stems FROM {DOCS}
+    """,
     # Our own tokeniser has already split and normalised the text (Thai
     # segmented); unicode61 must keep Thai combining marks (M*) inside words.
     f"""
     CREATE VIRTUAL TABLE {FTS} USING fts5(
         text,
         stems,
-        content='{DOCS}',
+        content='{FORMS_VIEW}',
         content_rowid='testimony_id',
         tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
     )
@@ -48,22 +59,24 @@ SQLITE_CREATE = [
     f"""
     CREATE TRIGGER testimonies_searchdocument_ai AFTER INSERT ON {DOCS}
     BEGIN
-        INSERT INTO {FTS}(rowid, text, stems) VALUES (new.testimony_id, new.text, new.stems);
+        INSERT INTO {FTS}(rowid, text, stems)
+        VALUES (new.testimony_id, new.text, archive_search_stems(new.text));
     END
     """,
     f"""
     CREATE TRIGGER testimonies_searchdocument_ad AFTER DELETE ON {DOCS}
     BEGIN
         INSERT INTO {FTS}({FTS}, rowid, text, stems)
-        VALUES ('delete', old.testimony_id, old.text, old.stems);
+        VALUES ('delete', old.testimony_id, old.text, archive_search_stems(old.text));
     END
     """,
     f"""
     CREATE TRIGGER testimonies_searchdocument_au AFTER UPDATE ON {DOCS}
     BEGIN
         INSERT INTO {FTS}({FTS}, rowid, text, stems)
-        VALUES ('delete', old.testimony_id, old.text, old.stems);
-        INSERT INTO {FTS}(rowid, text, stems) VALUES (new.testimony_id, new.text, new.stems);
+        VALUES ('delete', old.testimony_id, old.text, archive_search_stems(old.text));
+        INSERT INTO {FTS}(rowid, text, stems)
+        VALUES (new.testimony_id, new.text, archive_search_stems(new.text));
     END
     """,
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
@@ -121,7 +134,11 @@ def forward(apps, schema_editor) -> None:
     }.get(vendor, ([], []))
     for statement in drop:
         schema_editor.execute(statement)
-    _fill_stems(schema_editor)
+    if vendor == "sqlite":
+        schema_editor.connection.ensure_connection()
+        provide_sqlite_functions(None, schema_editor.connection)
+    else:
+        _fill_stems(schema_editor)
     for statement in create:
         schema_editor.execute(statement)
 
@@ -133,7 +150,9 @@ def backward(apps, schema_editor) -> None:
     if vendor == "sqlite":
         terms = importlib.import_module("testimonies.migrations.0015_sqlite_search_terms")
         terms.provide_terms_function(schema_editor.connection)
-        statements = SQLITE_DROP[4:] + engine.SQLITE_FORWARD + terms.FORWARD
+        statements = (
+            SQLITE_DROP[4:] + [f"DROP VIEW IF EXISTS {FORMS_VIEW}"] + engine.SQLITE_FORWARD
+        ) + terms.FORWARD
     elif vendor == "postgresql":
         runs = importlib.import_module("testimonies.migrations.0014_search_terms_index")
         statements = [
@@ -156,7 +175,9 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             name="stems",
             field=models.TextField(
-                default="", help_text="The stem of each token of text, one for one."
+                blank=True,
+                default="",
+                help_text="The stem of each token of text, one for one (empty on SQLite).",
             ),
             preserve_default=False,
         ),

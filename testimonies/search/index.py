@@ -31,9 +31,13 @@ def document_text(testimony: Testimony) -> str:
 
 
 def search_document(testimony: Testimony) -> SearchDocument:
-    """The unsaved search document of a published testimony: its tokens and their stems."""
+    """The unsaved search document of a published testimony: its tokens and their stems.
+
+    The stems are left empty where the engine computes them from the text itself.
+    """
     text = document_text(testimony)
-    return SearchDocument(testimony=testimony, text=text, stems=stems_text(text))
+    stems = stems_text(text) if get_engine().stores_stems else ""
+    return SearchDocument(testimony=testimony, text=text, stems=stems)
 
 
 def bump_generation() -> None:

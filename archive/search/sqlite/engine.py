@@ -2,8 +2,9 @@
 
 The external-content table (testimonies migration 0020) has two columns: the
 document's tokens (``text``), which quoted terms are matched against, and their
-Snowball stems (``stems``), which every other term is. A phrase is found from
-word positions, FTS5's own phrase query.
+Snowball stems (``stems``), which every other term is; the stems are computed
+from the text by the table's triggers and content view, never stored. A phrase
+is found from word positions, FTS5's own phrase query.
 """
 
 import json
@@ -25,6 +26,9 @@ VOCABULARY = "temp.testimonies_searchdocument_vocab"
 
 
 class SqliteEngine(SearchEngine):
+    # The FTS5 table computes them (archive.search.sqlite.functions): no copy stored.
+    stores_stems = False
+
     def purge_deleted(self) -> None:
         # Deleting from FTS5 only adds a "deleted" marker; the words and their
         # positions (enough to rebuild the text) stay in older index segments
