@@ -7,13 +7,15 @@ Run from the project root on a seeded benchmark database (it only reads):
 
 Prints a Markdown table of sizes in MB and as a multiple of the indexed text
 (``testimonies_searchdocument.text``, UTF-8). SQLite: the file, the
-testimonies table, the stored indexed text, the positional FTS5 index
-(``testimonies_searchdocument_fts``) and the table of runs of words
-(``testimonies_searchdocument_terms``), each with its shadow tables and
-indexes, from SQLite's own page counts (``dbstat``), and how many distinct
-terms each index holds. PostgreSQL: the database, the testimonies table with
-its TOAST and indexes, the search documents (text and tsvector), and each
-index of the search documents (the runs-of-words GIN index among them).
+testimonies table, the stored search documents (the indexed text and, since
+testimonies migration 0020, its stems), the positional FTS5 index
+(``testimonies_searchdocument_fts``) and, on a database from before 0020, the
+table of runs of words (``testimonies_searchdocument_terms``), each with its
+shadow tables and indexes, from SQLite's own page counts (``dbstat``), and how
+many distinct terms each index holds. PostgreSQL: the database, the
+testimonies table with its TOAST and indexes, the search documents (text,
+stems and tsvector), the bytes of each of their columns, and each index of the
+search documents.
 """
 
 import argparse
@@ -90,19 +92,34 @@ def sqlite_report(path: Path) -> list[str]:
         per_group: dict[str, int] = {}
         for name, size in _sqlite_sizes(conn).items():
             per_group[_group_of(name)] = per_group.get(_group_of(name), 0) + size
+        stems_bytes = 0
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(testimonies_searchdocument)")}
+        if "stems" in columns:
+            stems_bytes = conn.execute(
+                "SELECT sum(length(CAST(stems AS BLOB))) FROM testimonies_searchdocument"
+            ).fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
         words = _distinct_terms(conn, FTS)
-        runs = _distinct_terms(conn, TERMS)
+        runs = _distinct_terms(conn, TERMS) if TERMS in tables else None
     lines = _header(testimonies, body_bytes, text_bytes)
     lines.append(_row("the whole file", file_bytes, text_bytes))
     for label, _prefix in SQLITE_GROUPS:
         lines.append(_row(label, per_group.get(label, 0), text_bytes))
     lines.append(_row("everything else", per_group.get("everything else", 0), text_bytes))
     lines.append(_row("free pages", free_bytes, text_bytes))
-    lines += [
-        "",
-        f"Distinct terms: {words} words in the FTS5 index, "
-        f"{runs} words and runs of words in the terms table.",
-    ]
+    lines.append(_row("stems column (inside the search documents above)", stems_bytes, text_bytes))
+    indexes = per_group.get(SQLITE_GROUPS[2][0], 0) + per_group.get(SQLITE_GROUPS[3][0], 0)
+    lines.append(
+        _row(
+            "**all search indexes: FTS5, runs of words, stems column**",
+            indexes + stems_bytes,
+            text_bytes,
+        )
+    )
+    lines += ["", f"Distinct terms: {words} in the FTS5 index (words and stems)"]
+    if runs is not None:
+        lines[-1] += f", {runs} words and runs of words in the terms table"
+    lines[-1] += "."
     return lines
 
 
@@ -121,10 +138,26 @@ def postgres_report(url: str) -> list[str]:
             cursor.execute(f"SELECT {expression}")
             sizes.append((label, int((cursor.fetchone() or (0,))[0])))
         cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'testimonies_searchdocument'"
+        )
+        columns = [row[0] for row in cursor.fetchall() if row[0] in ("text", "stems", "tsv")]
+        for column in columns:
+            # pg_column_size: the bytes stored, after TOAST compression.
+            cursor.execute(f"SELECT sum(pg_column_size({column})) FROM testimonies_searchdocument")
+            sizes.append((f"column `{column}` as stored", int((cursor.fetchone() or (0,))[0] or 0)))
+        cursor.execute(
             "SELECT indexname, pg_relation_size(format('%I', indexname)::regclass) "
             "FROM pg_indexes WHERE tablename = 'testimonies_searchdocument' ORDER BY indexname"
         )
-        sizes += [(f"index `{name}`", int(size)) for name, size in cursor.fetchall()]
+        indexes = [(f"index `{name}`", int(size)) for name, size in cursor.fetchall()]
+        sizes += indexes
+        search = sum(size for _label, size in indexes if "pkey" not in _label) + sum(
+            size
+            for label, size in sizes
+            if label in ("column `stems` as stored", "column `tsv` as stored")
+        )
+        sizes.append(("**all search indexes: GIN indexes, stored stems and tsvector**", search))
     lines = _header(testimonies, int(body_bytes), int(text_bytes))
     lines += [_row(label, size, int(text_bytes)) for label, size in sizes]
     return lines

@@ -8,7 +8,7 @@ class TestimoniesConfig(AppConfig):
     verbose_name = _("Testimonies")
 
     def ready(self) -> None:
-        from archive.search.terms import provide_sqlite_functions
+        from archive.search.sqlite.functions import provide_sqlite_functions
 
-        # The search index's triggers call it on every write (migration 0015).
+        # The search index's triggers and content view call it (migration 0020).
         connection_created.connect(provide_sqlite_functions)

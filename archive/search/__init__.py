@@ -6,8 +6,8 @@ it, to search (its ``faceted`` module) and to index (its ``index`` module).
 
 - ``text``: the tokenizer shared by indexing and querying (NFKC, case folding,
   Thai segmented with newmm), so both always see the same words.
-- ``terms``: every word and every run of up to ``TERM_MAX_WORDS`` words is one
-  index term, so a phrase is found without reading word positions.
+- ``forms``: each English token's Snowball stem, stored beside the tokens and
+  looked up for every term not quoted, so a word finds its forms.
 - ``query``: the web-search syntax parsed into a ``ParsedQuery``; only word
   characters survive (the invariant lives in ``Phrase``). No database syntax.
 - ``engine``: the ``SearchEngine`` interface (match, rank, purge) and

@@ -16,6 +16,10 @@ from archive.search.query import ParsedQuery, Phrase
 
 
 class SearchEngine(ABC):
+    # Whether a search document must store its stems (PostgreSQL indexes the
+    # stored column), or the index computes them from the text (SQLite).
+    stores_stems: bool = True
+
     def match_ids(self, parsed: ParsedQuery) -> np.ndarray:
         """Ids of every indexed testimony that matches, as an int64 array; any order.
 

@@ -3,7 +3,10 @@
 Syntax (everything else is a plain word):
 
 - ``word word``: all words must match (AND).
-- ``"exact phrase"``: the words in this order, adjacent. A quote with no closing quote
+- ``word``: the word in any of its English forms (``shelters`` finds ``shelter``: both
+  are Snowball's ``shelter``, see :mod:`archive.search.forms`). Thai is not stemmed.
+- ``"exact phrase"``: the words in this order, adjacent, each exactly as typed (a quoted
+  single word too: ``"raided"`` does not find ``raid``). A quote with no closing quote
   makes the rest of the text a phrase. Curly quotes count as quotes.
 - ``a OR b``: either. Only upper-case ``OR`` between two positive terms is an operator
   (``a OR b c`` is ``(a OR b) AND c``; repeated ``OR OR`` counts once). Otherwise, e.g. at
@@ -33,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from archive.search.terms import TERM_MAX_WORDS
+from archive.search.forms import stem
 from archive.search.text import clean, is_token, tokens
 
 __all__ = [
@@ -67,15 +70,25 @@ class QueryTooLong(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """Tokens that must appear adjacent and in order; a single word is a 1-token phrase."""
+    """Tokens that must appear adjacent and in order; a single word is a 1-token phrase.
+
+    ``exact`` (a quoted term) matches the tokens as typed; otherwise any form of
+    each English word matches (its ``stems``).
+    """
 
     tokens: tuple[str, ...]
+    exact: bool = False
 
     def __post_init__(self) -> None:
         # Guarantees to_fts5/to_tsquery that nothing but word characters is ever quoted,
         # even for a Phrase built by hand rather than by parse().
         if not self.tokens or not all(isinstance(t, str) and is_token(t) for t in self.tokens):
             raise ValueError(f"Phrase tokens must be non-empty words: {self.tokens!r}")
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        """The stem of each token, for matching any of its forms."""
+        return tuple(stem(token) for token in self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +115,6 @@ class ParsedQuery:
         return (*(phrase for group in self.groups for phrase in group), *self.excluded)
 
     @property
-    def has_phrase_longer_than_a_term(self) -> bool:
-        """A phrase longer than the runs of words the engines index as one term."""
-        return any(len(phrase.tokens) > TERM_MAX_WORDS for phrase in self.phrases)
-
-    @property
     def highlight_tokens(self) -> tuple[str, ...]:
         """Every token of the positive phrases, once each, in query order."""
         seen: dict[str, None] = {}
@@ -115,11 +123,23 @@ class ParsedQuery:
                 seen.update(dict.fromkeys(phrase.tokens))
         return tuple(seen)
 
+    @property
+    def highlight_stems(self) -> frozenset[str]:
+        """The stems of the positive phrases not quoted: a word with one of them matched."""
+        return frozenset(
+            stem
+            for group in self.groups
+            for phrase in group
+            if not phrase.exact
+            for stem in phrase.stems
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class _Term:
     text: str
     negated: bool = False
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +182,7 @@ def _lex(text: str) -> Iterator[_Term | _Keyword]:
             while end < n and text[end] not in _QUOTES:
                 end += 1
             # Without a closing quote the rest of the text is the phrase.
-            yield _Term(text[i + 1 : end], negated)
+            yield _Term(text[i + 1 : end], negated, quoted=True)
             i = end + 1
             continue
         end = i
@@ -187,7 +207,7 @@ def parse(text: str) -> ParsedQuery:
             continue
         words = tokens(lexeme.text)
         if words:
-            phrase = Phrase(tuple(words))
+            phrase = Phrase(tuple(words), exact=lexeme.quoted)
             items.append(_Excluded(phrase) if lexeme.negated else phrase)
     # NOT first, so that "a AND NOT b" has a term on each side of its AND.
     items = _resolve_and(_resolve_not(items))

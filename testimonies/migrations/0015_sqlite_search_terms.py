@@ -8,15 +8,38 @@ The table keeps no text, no positions and no sizes (``content=''``,
 ``detail=none``, ``columnsize=0``); ranking and longer phrases still use the
 positional table.
 
-The triggers compute the terms with ``archive_search_terms()``, which the
-archive gives every SQLite connection it opens (``TestimoniesConfig.ready``).
-A contentless table forgets a row only when given its terms again, which the
-delete and update triggers do from the old text.
+The triggers compute the terms with ``archive_search_terms()``, which this
+migration gives the connection it runs on (the archive gave it every SQLite
+connection while the table existed). A contentless table forgets a row only
+when given its terms again, which the delete and update triggers do from the
+old text. Migration 0020 drops the table and its triggers.
 """
 
 from django.db import migrations
 
 TABLE = "testimonies_searchdocument_terms"
+# Joins the words of a run into one FTS5 token: a private-use character, which
+# the tokenizer keeps inside a token (category Co) and no word ever contains.
+RUN_JOINER = "\ue000"
+TERM_MAX_WORDS = 4
+
+
+def _terms(text):
+    """Each word and each run of 2 to TERM_MAX_WORDS adjacent words, once each."""
+    words = text.split()
+    return " ".join(
+        dict.fromkeys(
+            RUN_JOINER.join(words[start:end])
+            for start in range(len(words))
+            for end in range(start + 1, min(start + TERM_MAX_WORDS, len(words)) + 1)
+        )
+    )
+
+
+def provide_terms_function(connection):
+    """What the triggers call, on this connection."""
+    connection.ensure_connection()
+    connection.connection.create_function("archive_search_terms", 1, _terms, deterministic=True)
 
 FORWARD = [
     f"""
@@ -67,6 +90,7 @@ BACKWARD = [
 def _run(statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
+            provide_terms_function(schema_editor.connection)
             for statement in statements:
                 schema_editor.execute(statement)
 

@@ -213,13 +213,13 @@ def search(
         if not params.parsed.has_positive:
             hits.append(Hit(testimony=testimony, snippet=None))
             continue
-        words = params.parsed.highlight_tokens
+        words, stems = params.parsed.highlight_tokens, params.parsed.highlight_stems
         hits.append(
             Hit(
                 testimony=testimony,
-                snippet=best_snippet(testimony.paragraphs, words),
-                title_html=highlight(testimony.title, words),
-                summary_html=highlight(testimony.summary, words),
+                snippet=best_snippet(testimony.paragraphs, words, stems=stems),
+                title_html=highlight(testimony.title, words, stems=stems),
+                summary_html=highlight(testimony.summary, words, stems=stems),
             )
         )
     return SearchResult(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from archive.search.engine import get_engine
-from archive.search.query import ParsedQuery
+from archive.search.query import ParsedQuery, Phrase
 from archive.search.spelling import MIN_WORD_LENGTH, edits, nearest
 from archive.search.text import tokens
 from laws.identifiers import citation
@@ -118,6 +118,15 @@ def _spelling_units(parsed: ParsedQuery) -> list[str]:
     return list(seen)
 
 
+def _held_in_another_form(word: str) -> bool:
+    """The search finds the word as another form ("shelters" where "shelter" is written).
+
+    ``word_counts`` knows the words as written; such a word is no slip to correct.
+    """
+    query = ParsedQuery(groups=((Phrase((word,)),),))
+    return bool(get_engine().match_ids(query).size)
+
+
 def spelling(text: str, words: Sequence[str]) -> Spelling | None:
     """The search text with every word no published testimony holds replaced, if it can be."""
     guessable = [
@@ -129,7 +138,9 @@ def spelling(text: str, words: Sequence[str]) -> Spelling | None:
         return None
     engine = get_engine()
     known = engine.word_counts(guessable)
-    unknown = [word for word in guessable if not known.get(word)][:MAX_WORDS_GUESSED]
+    unknown = [
+        word for word in guessable if not known.get(word) and not _held_in_another_form(word)
+    ][:MAX_WORDS_GUESSED]
     if not unknown:
         return None
     candidates = {word: edits(word) for word in unknown}

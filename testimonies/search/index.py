@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from django.db import transaction
 
 from archive.search.engine import get_engine
+from archive.search.forms import stems_text
 from archive.search.text import index_text
 from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
 
@@ -27,6 +28,16 @@ def document_text(testimony: Testimony) -> str:
     return index_text(
         testimony.title, testimony.narrator_pseudonym, testimony.summary, testimony.body
     )
+
+
+def search_document(testimony: Testimony) -> SearchDocument:
+    """The unsaved search document of a published testimony: its tokens and their stems.
+
+    The stems are left empty where the engine computes them from the text itself.
+    """
+    text = document_text(testimony)
+    stems = stems_text(text) if get_engine().stores_stems else ""
+    return SearchDocument(testimony=testimony, text=text, stems=stems)
 
 
 def bump_generation() -> None:
@@ -63,8 +74,9 @@ def sync_testimony(testimony: Testimony) -> None:
     """Index a published testimony, or drop it from the index if it is not published."""
     with transaction.atomic():
         if testimony.status == Status.PUBLISHED and testimony.public_id:
+            document = search_document(testimony)
             SearchDocument.objects.update_or_create(
-                testimony=testimony, defaults={"text": document_text(testimony)}
+                testimony=testimony, defaults={"text": document.text, "stems": document.stems}
             )
         else:
             SearchDocument.objects.filter(testimony=testimony).delete()
@@ -85,7 +97,7 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
         SearchDocument.objects.all().delete()
         batch: list[SearchDocument] = []
         for done, testimony in enumerate(published.iterator(chunk_size=1000), start=1):
-            batch.append(SearchDocument(testimony=testimony, text=document_text(testimony)))
+            batch.append(search_document(testimony))
             if len(batch) >= 1000:
                 SearchDocument.objects.bulk_create(batch)
                 batch.clear()

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from archive.search.postgres.syntax import MAX_TERM_BYTES, to_terms_tsquery, to_tsquery
+from archive.search.forms import stems_text
+from archive.search.postgres.syntax import MAX_TERM_BYTES, to_index_tsquery, to_tsquery
 from archive.search.query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -18,8 +19,7 @@ from archive.search.query import (
     QueryTooLong,
     parse,
 )
-from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
-from archive.search.terms import TERM_MAX_WORDS
+from archive.search.sqlite.syntax import to_fts5
 from archive.search.text import index_text, is_token
 
 try:
@@ -78,6 +78,22 @@ class PhraseTests:
     def test_quote_inside_word_starts_a_phrase(self) -> None:
         assert words(parse('a"b c"d')) == ([["a"], ["b c"], ["d"]], [])
 
+    def test_quoted_terms_are_exact_and_others_are_not(self) -> None:
+        parsed = parse('"raided shelters" raided "deported"')
+        assert [[p.exact for p in group] for group in parsed.groups] == [[True], [False], [True]]
+        assert [p.stems for group in parsed.groups for p in group] == [
+            ("raid", "shelter"),
+            ("raid",),
+            ("deport",),
+        ]
+
+    def test_a_quoted_word_and_the_word_are_two_terms(self) -> None:
+        assert len(parse('raid "raid"').groups) == 2
+        assert parse('"raid"') != parse("raid")
+
+    def test_highlight_stems_leave_out_quoted_terms(self) -> None:
+        assert parse('shelters "raided" OR wages').highlight_stems == {"shelter", "wage"}
+
     def test_curly_and_fullwidth_quotes(self) -> None:
         assert words(parse("“debt bondage”")) == ([["debt bondage"]], [])
         assert words(parse("\uff02debt bondage\uff02")) == ([["debt bondage"]], [])
@@ -125,7 +141,7 @@ class ExclusionTests:
     def test_excluded_word_and_phrase(self) -> None:
         assert parse('labour -debt -"forced marriage"') == ParsedQuery(
             groups=((P("labour"),),),
-            excluded=(P("debt"), P("forced", "marriage")),
+            excluded=(P("debt"), Phrase(("forced", "marriage"), exact=True)),
         )
 
     def test_exclusion_only(self) -> None:
@@ -311,7 +327,7 @@ class ParsedQueryTests:
                 Phrase(bad)
             assert repr(bad) in str(info.value)
 
-    @pytest.mark.parametrize("to_query", [to_fts5, to_fts5_terms, to_tsquery, to_terms_tsquery])
+    @pytest.mark.parametrize("to_query", [to_fts5, to_tsquery, to_index_tsquery])
     def test_exclusion_only_queries_are_refused_by_every_engine(self, to_query) -> None:
         with pytest.raises(ValueError, match="no positive terms"):
             to_query(parse("-debt"))
@@ -324,17 +340,20 @@ class Fts5Tests:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("labour", '"labour"'),
-            ("forced labour", '"forced" AND "labour"'),
-            ('"forced labour"', '"forced labour"'),
-            ("anti-trafficking", '"anti trafficking"'),
-            ("a OR b c", '("a" OR "b") AND "c"'),
-            ("a OR b OR c", '("a" OR "b" OR "c")'),
-            ("labour -debt", '"labour" NOT "debt"'),
-            ('a b -"c d" -e', '("a" AND "b") NOT "c d" NOT "e"'),
-            ("a OR b -c", '("a" OR "b") NOT "c"'),
-            ('NEAR(x) "AND" OR', '"near x" AND "and" AND "or"'),
-            ("ค่าจ้างที่ค้างจ่าย", '"ค่าจ้าง ที่ ค้าง จ่าย"'),
+            ("labour", '{stems} : "labour"'),
+            ("forced labour", '{stems} : "forc" AND {stems} : "labour"'),
+            ('"forced labour"', '{text} : "forced labour"'),
+            ("anti-trafficking", '{stems} : "anti traffick"'),
+            ("a OR b c", '({stems} : "a" OR {stems} : "b") AND {stems} : "c"'),
+            ("a OR b OR c", '({stems} : "a" OR {stems} : "b" OR {stems} : "c")'),
+            ("labour -debt", '{stems} : "labour" NOT {stems} : "debt"'),
+            (
+                'a b -"c d" -e',
+                '({stems} : "a" AND {stems} : "b") NOT {text} : "c d" NOT {stems} : "e"',
+            ),
+            ("a OR b -c", '({stems} : "a" OR {stems} : "b") NOT {stems} : "c"'),
+            ('NEAR(x) "AND" OR', '{stems} : "near x" AND {text} : "and" AND {stems} : "or"'),
+            ("ค่าจ้างที่ค้างจ่าย", '{stems} : "ค่าจ้าง ที่ ค้าง จ่าย"'),
         ],
     )
     def test_output(self, text: str, expected: str) -> None:
@@ -345,31 +364,14 @@ class Fts5Tests:
             to_fts5(parse(""))
 
 
-class Fts5TermsTests:
-    @pytest.mark.parametrize(
-        ("text", "expected"),
-        [
-            ("labour", '"labour"'),
-            ('"sit on the floor"', '"sit\ue000on\ue000the\ue000floor"'),
-            ('a OR "b c" -"d e"', '("a" OR "b\ue000c") NOT "d\ue000e"'),
-            ("a b -c", '("a" AND "b") NOT "c"'),
-        ],
-    )
-    def test_output(self, text: str, expected: str) -> None:
-        assert to_fts5_terms(parse(text)) == expected
-
-    @pytest.mark.parametrize("text", ['"kept in one small room"', 'room -"kept in one small room"'])
-    def test_longer_phrases_need_word_positions(self, text: str) -> None:
-        assert to_fts5_terms(parse(text)) is None
-
-
 class TsqueryTests:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
             ("labour", "'labour'"),
-            ("forced labour", "'forced' & 'labour'"),
-            ('"forced labour"', "('forced' <-> 'labour')"),
+            ("forced labour", "'forc' & 'labour'"),
+            # The stems even when quoted: the tsvector holds stems, the text is checked.
+            ('"forced labour"', "('forc' <-> 'labour')"),
             ("a OR b c", "('a' | 'b') & 'c'"),
             ('a OR "b c" OR d', "('a' | ('b' <-> 'c') | 'd')"),
             ('labour -debt -"c d"', "'labour' & !'debt' & !('c' <-> 'd')"),
@@ -386,56 +388,39 @@ class TsqueryTests:
             to_tsquery(parse("   "))
 
 
-class TermsTsqueryTests:
+class IndexTsqueryTests:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
             ("labour", "('labour')"),
-            ('"sit on the floor"', "('sit on the floor')"),
-            ('a OR "b c" -"d e"', "('a' | 'b c') & !'d e'"),
-            # Five words: the two runs of four, and a check on the text.
-            ('"kept in one small room"', "(('kept in one small' & 'in one small room'))"),
-            # An excluded long phrase is left to the check on the text.
-            ('room -"kept in one small room"', "('room')"),
-            ("ค่าจ้างที่ค้างจ่าย", "('ค่าจ้าง ที่ ค้าง จ่าย')"),
+            ('"sit on the floor"', "(('sit' & 'on' & 'the' & 'floor'))"),
+            # Only an excluded single word not quoted can be excluded by the index.
+            ('a OR "b c" -"d e" -f -"g"', "('a' | ('b' & 'c')) & !'f'"),
+            ("raided shelters -police", "('raid') & ('shelter') & !'polic'"),
+            ('"the the"', "('the')"),
+            ("ค่าจ้างที่ค้างจ่าย", "(('ค่าจ้าง' & 'ที่' & 'ค้าง' & 'จ่าย'))"),
         ],
     )
     def test_output(self, text: str, expected: str) -> None:
-        assert to_terms_tsquery(parse(text))[0] == expected
+        assert to_index_tsquery(parse(text)) == expected
 
-    def test_an_excluded_phrase_as_long_as_a_term_is_excluded_by_the_index(self) -> None:
-        phrase = " ".join(f"w{i}" for i in range(TERM_MAX_WORDS))
-        terms, check_text = to_terms_tsquery(parse(f'police -"{phrase}"'))
-        assert terms == f"('police') & !'{phrase}'"
-        assert not check_text
-
-    def test_a_term_of_the_longest_indexable_size_is_kept(self) -> None:
-        def terms_of(word: str) -> str:
-            return to_terms_tsquery(ParsedQuery(groups=((Phrase((word,)),),)))[0]
+    def test_a_word_of_the_longest_indexable_size_is_kept(self) -> None:
+        def lexemes_of(word: str) -> str:
+            return to_index_tsquery(ParsedQuery(groups=((Phrase((word,)),),)))
 
         longest = "a" * MAX_TERM_BYTES
-        assert terms_of(longest) == f"('{longest}')"
-        assert terms_of(longest + "a") == "(' unindexable')"
+        assert lexemes_of(longest) == f"('{longest}')"
+        assert lexemes_of(longest + "a") == "(' unindexable')"
 
-    def test_a_term_too_long_to_index_is_in_no_document(self) -> None:
+    def test_a_word_too_long_to_index_is_in_no_document(self) -> None:
         # 500 characters that NFKC makes into one 6,000-byte word.
-        terms, _ = to_terms_tsquery(parse("police " + "\u3300" * 400))
-        assert terms == "('police') & (' unindexable')"
-
-    @pytest.mark.parametrize(
-        ("text", "check_text"),
-        [
-            ('"sit on the floor" police', False),
-            ('"kept in one small room"', True),
-            ('room -"kept in one small room"', True),
-        ],
-    )
-    def test_text_is_checked_only_for_long_phrases(self, text: str, check_text: bool) -> None:
-        assert to_terms_tsquery(parse(text))[1] is check_text
+        assert to_index_tsquery(parse("police " + "\u3300" * 400)) == (
+            "('polic') & (' unindexable')"
+        )
 
     def test_empty_raises(self) -> None:
         with pytest.raises(ValueError):
-            to_terms_tsquery(parse("-only"))
+            to_index_tsquery(parse("-only"))
 
 
 # --- FTS5 oracle -------------------------------------------------------------------------
@@ -456,14 +441,14 @@ def fts() -> Iterator[sqlite3.Connection]:
     try:
         # The tokenizer options the real table must use: Thai marks (Mn) are word characters.
         conn.execute(
-            "CREATE VIRTUAL TABLE doc USING fts5(body, "
+            "CREATE VIRTUAL TABLE doc USING fts5(text, stems, "
             "tokenize=\"unicode61 categories 'L* M* N* Co'\")"
         )
     except sqlite3.OperationalError as exc:  # pragma: no cover
         pytest.skip(f"SQLite without FTS5: {exc}")
     conn.executemany(
-        "INSERT INTO doc(rowid, body) VALUES (?, ?)",
-        [(key, index_text(body)) for key, body in DOCS.items()],
+        "INSERT INTO doc(rowid, text, stems) VALUES (?, ?, ?)",
+        [(key, index_text(body), stems_text(index_text(body))) for key, body in DOCS.items()],
     )
     yield conn
     conn.close()
@@ -484,6 +469,10 @@ class Fts5OracleTests:
             ("trafficking -work", {2}),
             ("labour", {3, 4}),
             ('"forced labour"', {3}),
+            ("force labours", {3, 4}),
+            ('"forced labours"', set()),
+            ('"force labour"', set()),
+            ('"trafficking" -"everything"', {1}),
             ('forced -"debt bondage"', {4}),
             ("forced -debt -marriage", set()),
             ("boat OR marriage", {3, 4}),
@@ -526,7 +515,7 @@ def unquoted_fts5(expression: str) -> list[str]:
         else:
             outside.append(ch)
         i += 1
-    text = "".join(outside)
+    text = "".join(outside).replace("{text} : ", " ").replace("{stems} : ", " ")
     assert set(text) <= set("()ANDORT "), text
     return text.replace("(", " ").replace(")", " ").split()
 
@@ -606,8 +595,8 @@ if given is not None:
         assert set(unquoted_fts5(fts5)) <= _FTS5_KEYWORDS
         tsquery = to_tsquery(parsed)
         assert set(unquoted_tsquery(tsquery)) <= set("()&|!<-> ")
-        terms, _ = to_terms_tsquery(parsed)
-        assert set(unquoted_tsquery(terms)) <= set("()&|! ")
+        lexemes = to_index_tsquery(parsed)
+        assert set(unquoted_tsquery(lexemes)) <= set("()&|! ")
 
     @settings(deadline=None, database=None, max_examples=200)
     @given(query_text)
@@ -620,10 +609,13 @@ if given is not None:
         conn = sqlite3.connect(":memory:")
         try:
             conn.execute(
-                "CREATE VIRTUAL TABLE doc USING fts5(body, "
+                "CREATE VIRTUAL TABLE doc USING fts5(text, stems, "
                 "tokenize=\"unicode61 categories 'L* M* N* Co'\")"
             )
-            conn.execute("INSERT INTO doc(body) VALUES (?)", (index_text(text),))
+            indexed = index_text(text)
+            conn.execute(
+                "INSERT INTO doc(text, stems) VALUES (?, ?)", (indexed, stems_text(indexed))
+            )
             conn.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (to_fts5(parsed),)).fetchall()
         finally:
             conn.close()

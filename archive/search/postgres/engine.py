@@ -1,9 +1,12 @@
-"""PostgreSQL engine: a GIN index of words and runs of words, and a stored tsvector.
+"""PostgreSQL engine: a GIN index over the stems' tsvector, and the text to check phrases.
 
-Matching goes through the terms index (testimonies migration 0014): every
-word and every run of up to TERM_MAX_WORDS adjacent words of a document is a
-term, so words and phrases are found in the index alone. A phrase longer
-than that is checked on the text; the tsvector column ranks the page shown.
+Every document stores its tokens (``text``) and their Snowball stems
+(``stems``); the generated ``tsv`` is the tsvector of the stems, with a GIN
+index (testimonies migration 0020). A word is one lookup of that index. A
+phrase, or a quoted term, is looked up as all its stems and the documents found
+are then checked on the stems or the text, as written, with ``strpos``: unlike
+tsvector positions (none past the 16,383rd word), this holds for a document of
+any length.
 """
 
 from collections.abc import Iterator, Sequence
@@ -14,19 +17,17 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from archive.search.engine import WORD_COUNT_CAP, SearchEngine, ids_from_csv
+from archive.search.forms import stem
 from archive.search.postgres.syntax import (
     MAX_TERM_BYTES,
-    to_terms_tsquery,
+    needs_text_check,
+    to_index_tsquery,
     to_tsquery,
     ts_lexeme,
 )
 from archive.search.query import ParsedQuery, Phrase
 
 DOCS = "testimonies_searchdocument"
-# The terms index's expression, spelt as in its migration so the planner uses it.
-TERMS = "testimonies_search_terms(text)"
-# The term standing in for runs of words a document has too many of to index.
-UNINDEXED_RUNS = "' *'"
 
 
 # For a common word the planner prefers reading the whole table and testing
@@ -50,24 +51,25 @@ def _planned_cursor() -> Iterator[CursorWrapper]:
 
 class PostgresEngine(SearchEngine):
     def purge_deleted(self) -> None:
-        # The tsvector is a column of the deleted row, and the terms index's
+        # The tsvector is a column of the deleted row, and the GIN index's
         # entries pointing at dead rows are never returned. Their bytes go when
         # VACUUM reclaims the row (see the README on withdrawal); nothing can
         # be done inside the withdrawal's transaction.
         return None
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
-        # Each word is a term of the terms index, looked up there; a document
-        # too long to have its runs indexed still has its words (migration 0014).
-        # Counting stops at the cap: a common word is in ~100,000 rows.
+        # The index holds stems; a suggestion must be a word as written, so the
+        # documents holding its stem are checked on their text. Counting stops
+        # at the cap: a common word is in ~100,000 rows.
         sql = (
             "SELECT word, (SELECT count(*) FROM ("
-            f"  SELECT 1 FROM {DOCS} WHERE {TERMS} @@ lexeme::tsquery LIMIT %s"
+            f"  SELECT 1 FROM {DOCS} WHERE tsv @@ lexeme::tsquery"
+            "   AND strpos(' ' || text || ' ', ' ' || word || ' ') > 0 LIMIT %s"
             ") AS held) FROM unnest(%s::text[], %s::text[]) AS w(word, lexeme)"
         )
         # A word longer than a lexeme may be is in no document, and cannot be asked for.
         words = [word for word in words if len(word.encode()) <= MAX_TERM_BYTES]
-        lexemes = [ts_lexeme(word) for word in words]
+        lexemes = [ts_lexeme(stem(word)) for word in words]
         with _planned_cursor() as cursor:
             cursor.execute(sql, [WORD_COUNT_CAP, words, lexemes])
             return {word: count for word, count in cursor.fetchall() if count}
@@ -90,7 +92,7 @@ class PostgresEngine(SearchEngine):
     ) -> list[int]:
         matching, matching_params = _matching(parsed)
         sql = (
-            f"SELECT testimony_id FROM {DOCS}, to_tsquery('simple', %s) AS q "
+            f"SELECT testimony_id FROM {DOCS}, CAST(%s AS tsquery) AS q "
             f"WHERE testimony_id IN ({matching})"
         )
         params: list[str | int | list[int]] = [to_tsquery(parsed), *matching_params]
@@ -107,35 +109,30 @@ class PostgresEngine(SearchEngine):
 def _matching(parsed: ParsedQuery) -> tuple[str, list[str]]:
     """SQL selecting the ids of the matching documents, and its parameters.
 
-    Documents with every run of words indexed are matched in the index (their
-    text checked only for a phrase longer than the runs); the few marked as
-    too long to have their runs indexed are checked on their text.
+    The index finds the documents holding every stem wanted; a phrase or a
+    quoted term among them is then checked on the document's stems or text.
     """
-    terms, check_text = to_terms_tsquery(parsed)
-    in_text, text_params = _text_match(parsed)
-    indexed = f"SELECT testimony_id FROM {DOCS} WHERE {TERMS} @@ %s::tsquery"
-    params = [f"({terms}) & !{UNINDEXED_RUNS}"]
-    if check_text:
-        indexed += f" AND {in_text}"
-        params += text_params
-    unindexed = f"SELECT testimony_id FROM {DOCS} WHERE {TERMS} @@ %s::tsquery AND {in_text}"
-    params += [UNINDEXED_RUNS, *text_params]
-    return f"{indexed} UNION ALL {unindexed}", params
+    sql = f"SELECT testimony_id FROM {DOCS} WHERE tsv @@ %s::tsquery"
+    params = [to_index_tsquery(parsed)]
+    if any(needs_text_check(phrase) for phrase in parsed.phrases):
+        checked, checked_params = _text_match(parsed)
+        sql += f" AND {checked}"
+        params += checked_params
+    return sql, params
 
 
 def _text_match(parsed: ParsedQuery) -> tuple[str, list[str]]:
-    """An SQL condition true where ``text`` holds the query, and its parameters.
+    """An SQL condition true where the document holds the query, and its parameters.
 
-    ``text`` is the document's tokens separated by single spaces, so a phrase
-    is in it exactly when its tokens, space-separated, are found between two
-    spaces. Unlike tsvector positions (none past the 16,383rd word), this holds
-    for a document of any length.
+    ``stems`` and ``text`` are tokens separated by single spaces, so a phrase is
+    in one exactly when its tokens, space-separated, are found between two spaces.
     """
     params: list[str] = []
 
     def found(phrase: Phrase) -> str:
-        params.append(f" {' '.join(phrase.tokens)} ")
-        return "strpos(' ' || text || ' ', %s) > 0"
+        column, words = ("text", phrase.tokens) if phrase.exact else ("stems", phrase.stems)
+        params.append(f" {' '.join(words)} ")
+        return f"strpos(' ' || {column} || ' ', %s) > 0"
 
     conditions = [
         "(" + " OR ".join(found(phrase) for phrase in group) + ")" for group in parsed.groups

@@ -1,9 +1,10 @@
-"""SQLite FTS5 engine: a terms table for matching, a positional table for the rest.
+"""SQLite FTS5 engine: one positional table, of the tokens as written and of their stems.
 
-Matching goes through the terms table (testimonies migration 0015): every
-word and every run of up to TERM_MAX_WORDS adjacent words is one token, so a
-phrase is found without reading word positions. A longer phrase, and ranking,
-use the positional external-content table (migration 0004).
+The external-content table (testimonies migration 0020) has two columns: the
+document's tokens (``text``), which quoted terms are matched against, and their
+Snowball stems (``stems``), which every other term is; the stems are computed
+from the text by the table's triggers and content view, never stored. A phrase
+is found from word positions, FTS5's own phrase query.
 """
 
 import json
@@ -14,18 +15,20 @@ from django.db import connection
 
 from archive.search.engine import SearchEngine, ids_from_csv
 from archive.search.query import ParsedQuery
-from archive.search.sqlite.syntax import to_fts5, to_fts5_terms
+from archive.search.sqlite.syntax import EXACT_COLUMN, to_fts5
 
 FTS = "testimonies_searchdocument_fts"
-TERMS = "testimonies_searchdocument_terms"
 DOCS = "testimonies_searchdocument"
-# FTS5's own view of the words table's vocabulary: one row per word, with the
-# number of documents holding it. A temporary table, made on each connection
+# FTS5's own view of the table's vocabulary: one row per word and column, with
+# the number of documents holding it. A temporary table, made on each connection
 # that asks, so no schema and nothing stored: it reads the index itself.
 VOCABULARY = "temp.testimonies_searchdocument_vocab"
 
 
 class SqliteEngine(SearchEngine):
+    # The FTS5 table computes them (archive.search.sqlite.functions): no copy stored.
+    stores_stems = False
+
     def purge_deleted(self) -> None:
         # Deleting from FTS5 only adds a "deleted" marker; the words and their
         # positions (enough to rebuild the text) stay in older index segments
@@ -33,28 +36,25 @@ class SqliteEngine(SearchEngine):
         # secure_delete zeroes the pages it frees. It rewrites the whole index
         # (seconds at 100,000 testimonies), which is fine for a rare withdrawal.
         with connection.cursor() as cursor:
-            for table in (FTS, TERMS):
-                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab(main, {FTS}, row)"
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab(main, {FTS}, col)"
             )
-            # One lookup of the index per word: fts5vocab answers term = ?.
+            # One lookup of the index per word: fts5vocab answers term = ?. The
+            # words as written, not their stems: a suggestion must be a real word.
             cursor.execute(
                 f"SELECT term, doc FROM {VOCABULARY} "
-                "WHERE term IN (SELECT value FROM json_each(%s)) AND doc > 0",
-                [json.dumps(words)],
+                "WHERE term IN (SELECT value FROM json_each(%s)) AND col = %s AND doc > 0",
+                [json.dumps(words), EXACT_COLUMN],
             )
             return {term: count for term, count in cursor.fetchall()}
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
-        terms = to_fts5_terms(parsed)
-        if terms is None:
-            sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
-            return _ids(sql, [to_fts5(parsed)])
-        return _ids(f"SELECT group_concat(rowid) FROM {TERMS} WHERE {TERMS} MATCH %s", [terms])
+        sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
+        return _ids(sql, [to_fts5(parsed)])
 
     def _all_ids(self) -> np.ndarray:
         return _ids(f"SELECT group_concat(testimony_id) FROM {DOCS}", [])

@@ -167,9 +167,7 @@ class Command(BaseCommand):
     def _insert(self, rng, batch, clauses, violation_types, incidents) -> None:
         with transaction.atomic():
             created = Testimony.objects.bulk_create(batch)
-            SearchDocument.objects.bulk_create(
-                SearchDocument(testimony=t, text=index.document_text(t)) for t in created
-            )
+            SearchDocument.objects.bulk_create(index.search_document(t) for t in created)
             links, violations, recounts = [], [], []
             relations = [value for value, _ in ClauseRelation.choices]
             for testimony in created:
