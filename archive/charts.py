@@ -12,7 +12,7 @@ width it is given. Each label sits on its own line above its bar, so a long
 name never has to share the width with the bars.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ class TimelineRow:
     peak_year: int | None  # the (earliest) year of the tallest bar
     top: float  # y of the band's top edge
     baseline: float  # y of the band's bottom edge
+    label: "StrOrPromise" = ""  # what the series is, for a legend and a table heading
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,16 @@ def timeline(
     *,
     band: int = 48,
     gap: int = 8,
+    labels: "Mapping[str, StrOrPromise] | None" = None,
+    shared_scale: bool = False,
 ) -> Timeline:
     """Stacked bands, one per series, sharing one year axis from the first to the last year.
 
     Each band is scaled to its own tallest bar: raids are far fewer than
-    testimonies, and on a shared scale their bars would vanish. Years with no
-    count in any series inside the span still get a slot, so gaps show.
+    testimonies, and on a shared scale their bars would vanish. Series that
+    count the same thing (testimonies per relation to a law) take
+    ``shared_scale``, so equal heights mean equal counts across bands. Years
+    with no count in any series inside the span still get a slot, so gaps show.
     """
     by_key = [(key, {year: count for year, count in counts if count}) for key, counts in series]
     years = {year for _key, counts in by_key for year in counts}
@@ -84,15 +89,17 @@ def timeline(
         return Timeline(rows=[], width=0, height=0, first=0, last=0, table=[])
     first, last = min(years), max(years)
     span = range(first, last + 1)
+    overall = max(count for _key, counts in by_key for count in counts.values())
     rows = []
     for index, (key, counts) in enumerate(by_key):
         top = index * (band + gap)
         baseline = top + band
         tallest = max(counts.values(), default=0)
+        scale = overall if shared_scale else tallest
         bars = []
         for position, year in enumerate(span):
             count = counts.get(year, 0)
-            height = round(band * count / tallest, 2) if tallest else 0.0
+            height = round(band * count / scale, 2) if scale else 0.0
             bars.append(
                 Bar(
                     year=year,
@@ -112,6 +119,7 @@ def timeline(
                 peak_year=min((y for y, c in counts.items() if c == tallest), default=None),
                 top=top,
                 baseline=baseline,
+                label=(labels or {}).get(key, key),
             )
         )
     table = [(year, [counts.get(year, 0) for _key, counts in by_key]) for year in span]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from archive import citation_downloads, citations
 from archive.charts import BarChart, ChartItem, bar_chart
 from archive.httpcache import shared_cache
+from laws import practice
 from laws import selectors as law_selectors
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
@@ -26,9 +27,8 @@ if TYPE_CHECKING:
 @shared_cache
 def law_list(request: HttpRequest) -> HttpResponse:
     find = law_selectors.find_text(request.GET.get("find"))
-    laws = law_selectors.laws_with_counts()
-    if find:
-        laws = laws.filter(law_selectors.law_name_matches(find))
+    every_law = law_selectors.laws_with_counts()
+    laws = every_law.filter(law_selectors.law_name_matches(find)) if find else every_law
     context = {
         "find": find,
         "found_clauses": law_selectors.clauses_named(text=find) if find else [],
@@ -36,6 +36,9 @@ def law_list(request: HttpRequest) -> HttpResponse:
         "international_laws": [
             law for law in laws if law.jurisdiction == Law.Jurisdiction.INTERNATIONAL
         ],
+        # Ranked over every law, whatever name is found: the search's filters narrow them.
+        "rankings": practice.law_rankings(request.GET, laws=list(every_law)),
+        "practice_query": practice.filter_query(request.GET),
     }
     return render(request, "laws/law_list.html", context)
 
@@ -109,6 +112,8 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
         # The chart counts every clause; the table lists those whose name matches.
         "clauses": list(shown) if find else clauses,
         "clause_chart": clause_chart(clauses),
+        "practice": practice.law_by_year(request.GET, law=law),
+        "practice_query": practice.filter_query(request.GET),
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": law.localized("short_name").text},
@@ -147,6 +152,8 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         "children": related.children,
         "siblings": related.siblings,
         "violation_types": clause.violation_types.all(),
+        "practice": practice.clause_by_year(request.GET, clause=clause),
+        "practice_query": practice.filter_query(request.GET),
         **search_page_context(request, fixed={"clause": [clause_code(law_slug, clause_slug)]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": clause.citation},

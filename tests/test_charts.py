@@ -39,6 +39,19 @@ class TimelineTests:
         assert [bar.height for bar in chart.rows[1].bars] == [0.0]
         assert chart.rows[1].peak_year is None
 
+    def test_a_shared_scale_keeps_equal_heights_for_equal_counts(self):
+        series = [("invoked", [(2010, 4), (2011, 2)]), ("violated", [(2010, 2)])]
+        own, shared = timeline(series), timeline(series, shared_scale=True)
+        # On its own scale the smaller band's tallest bar fills it; shared, it is half as tall.
+        assert own.rows[1].bars[0].height == 48
+        assert shared.rows[1].bars[0].height == shared.rows[0].bars[1].height == 24
+        assert shared.rows[0].bars[0].height == 48
+        assert shared.table == own.table
+
+    def test_rows_carry_their_labels(self):
+        chart = timeline([("invoked", [(2010, 1)]), ("other", [])], labels={"invoked": "Invoked"})
+        assert [row.label for row in chart.rows] == ["Invoked", "other"]
+
     def test_zero_counts_do_not_widen_the_span(self):
         chart = timeline([("testimonies", [(1990, 0), (2010, 3), (2030, 0)])])
         assert (chart.first, chart.last) == (2010, 2010)

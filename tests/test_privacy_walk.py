@@ -51,6 +51,10 @@ SHOWS_NO_RECORD = {
     # A law's or a clause's citation file names the law, never a testimony.
     "laws:law_cite",
     "laws:clause_cite",
+    # The law in practice as CSV: counts per law, clause, relation and year.
+    "laws:practice_csv",
+    "laws:law_practice_csv",
+    "laws:clause_practice_csv",
     "releases:list",
     "api:law-list",
     "api:law-detail",

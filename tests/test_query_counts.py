@@ -17,9 +17,26 @@ pytestmark = pytest.mark.django_db
 # Per request, with the facet columns built and the page cache off. On
 # PostgreSQL a full-text match is one statement wrapped in a savepoint that
 # sets its plan settings (``archive/search/postgres.py::PLAN_SETTINGS``).
+# The law and clause pages and the law index each draw the law in practice:
+# one grouped query, and one more read of the generation token (its filters
+# are checked against the facet columns of the current generation).
 QUERIES = {
-    "sqlite": {"search": 3, "testimony": 7, "clause": 9, "api_search": 3},
-    "postgresql": {"search": 8, "testimony": 7, "clause": 9, "api_search": 8},
+    "sqlite": {
+        "search": 3,
+        "testimony": 7,
+        "clause": 11,
+        "law": 10,
+        "law_list": 5,
+        "api_search": 3,
+    },
+    "postgresql": {
+        "search": 8,
+        "testimony": 7,
+        "clause": 11,
+        "law": 10,
+        "law_list": 5,
+        "api_search": 8,
+    },
 }[connection.vendor]
 
 
@@ -68,6 +85,17 @@ def test_testimony_page(client, django_assert_num_queries, archive):
 def test_clause_page(client, django_assert_num_queries, archive):
     _testimony, clause = archive
     _pinned(client, django_assert_num_queries, clause.get_absolute_url(), QUERIES["clause"])
+
+
+def test_law_page(client, django_assert_num_queries, archive):
+    _testimony, clause = archive
+    _pinned(client, django_assert_num_queries, clause.law.get_absolute_url(), QUERIES["law"])
+
+
+def test_law_list(client, django_assert_num_queries, archive):
+    # The law in practice follows the search's filters: one grouped query whatever they are.
+    url = reverse("laws:law_list") + "?nationality=burmese"
+    _pinned(client, django_assert_num_queries, url, QUERIES["law_list"])
 
 
 def test_api_search(client, django_assert_num_queries, archive):

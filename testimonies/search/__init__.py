@@ -9,6 +9,9 @@ modules of this package. What each name is for:
   JSON API all search through it.
 - ``matching_ids_from_query(query, *, fixed=None, sort=None)``: every
   matching testimony's id, in order, for the CSV and feed twins of a search.
+- ``narrowed_ids_from_query(query)``: the testimonies a query string's words
+  and filters leave, unordered, or ``None`` when it narrows nothing (the
+  law-in-practice counts, which count in SQL, follow a search with it).
 - ``totals(facet)``: published testimonies per value of one facet, over the
   whole archive (counts on law, clause and vocabulary pages).
 - ``overview()``: testimonies and raids per year and testimonies per
@@ -37,7 +40,12 @@ engine is ``archive.search``; docs/architecture.md draws the map.
 from archive.search.query import MAX_QUERY_LENGTH
 from laws.identifiers import clause_code
 from testimonies.search.columns import totals
-from testimonies.search.faceted import matching_ids_from_query, overview, search_from_query
+from testimonies.search.faceted import (
+    matching_ids_from_query,
+    narrowed_ids_from_query,
+    overview,
+    search_from_query,
+)
 from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS
 from testimonies.search.page import search_page_context
 from testimonies.search.params import MAX_PAGE, YEAR_MAX, YEAR_MIN, Sort
@@ -54,6 +62,7 @@ __all__ = [
     "Sort",
     "clause_code",
     "matching_ids_from_query",
+    "narrowed_ids_from_query",
     "overview",
     "search_from_query",
     "search_page_context",

@@ -280,6 +280,22 @@ def matching_ids_from_query(
     return matching_ids(params, data=data)
 
 
+def narrowed_ids_from_query(query: QueryDict) -> list[int] | None:
+    """The testimonies a search query string's words and filters leave, in no order.
+
+    ``None`` when the query narrows nothing (every published testimony), so a
+    caller counting in SQL need not send the whole archive's ids back to the
+    database; ``BadQuery`` if the query is invalid. The sort and page are
+    validated and ignored. The law-in-practice counts follow a search through it.
+    """
+    data = facet_data()
+    params = search_params(query, facet_data=data)
+    if params.parsed.is_empty and not params.has_filters:
+        return None
+    final = _all_but(_match_mask(params, data), _selection_masks(params, data), skip="")
+    return data.ids[final].tolist()
+
+
 def overview(data: FacetData | None = None) -> Overview:
     """Testimonies and raids per year and testimonies per province, from the facet arrays."""
     data = data or facet_data()
