@@ -165,7 +165,9 @@ def rank_clauses(
 def option_label(clause: Clause) -> str:
     """An option as the picker shows it: the citation, the heading, and the law in full."""
     law = clause.law
+    title = str(law.localized("title_en"))
+    # Most titles carry their year already ("... B.E. 2551 (2008)"); the rest get it added.
+    named = title if str(law.year) in title else f"{title}, {law.year}"
     return (
-        f"{law.localized('short_name')}, {clause.number}: {clause.localized('heading')} "
-        f"({law.localized('title_en')}, {law.year})"
+        f"{law.localized('short_name')}, {clause.number}: {clause.localized('heading')} ({named})"
     )

@@ -38,6 +38,9 @@ class TestimonyClauseInline(admin.TabularInline):
     extra = 3
     classes = ["clause-links"]
 
+    class Media:
+        css = {"all": ["css/admin-clause-links.css"]}
+
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
         return 1 if obj is not None and obj.pk else self.extra
 
@@ -257,6 +260,12 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
             },
         ),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The account and its clause links need the page's whole width: at 1280 px the
+        # navigation sidebar would push the clause-link table past the screen's edge.
+        context["is_nav_sidebar_enabled"] = False
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_display(self, request: HttpRequest):
         # Reviewers see at a glance which records still wait for the narrator's consent.
