@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -192,12 +193,10 @@ class WorkflowButtonTests:
         testimony.refresh_from_db()
         assert testimony.status == Status.IN_REVIEW
 
-    def test_a_reviewer_cannot_send_to_review_without_the_permission(self, client, db):
+    def test_one_who_may_only_edit_cannot_send_to_review(self, client, db):
         # Someone who may change testimonies but holds no workflow permission.
         user = factories.make_user("Editor")
         user.groups.clear()
-        from django.contrib.auth.models import Permission
-
         user.user_permissions.add(
             *Permission.objects.filter(codename__in=["view_testimony", "change_testimony"])
         )
