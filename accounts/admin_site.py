@@ -9,6 +9,7 @@ out just as guessing passwords does.
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -31,6 +32,21 @@ class ArchiveOTPAuthenticationForm(OTPAdminAuthenticationForm):
             raise
 
 
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Options labelled by the model admin's ``autocomplete_label`` where it has one.
+
+    A clause's ``str()`` names its citation only; in the picker an editor must
+    see the law in full to tell ATIPA s. 29 from the Constitution's.
+    """
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
 class ArchiveAdminSite(OTPAdminSite):
     site_header = gettext_lazy("Testimony Archive: editors")
     site_title = gettext_lazy("Testimony Archive editors")
@@ -49,6 +65,9 @@ class ArchiveAdminSite(OTPAdminSite):
     @property
     def login_template(self):
         return "otp/admin111/login.html" if settings.ADMIN_REQUIRE_2FA else None
+
+    def autocomplete_view(self, request: HttpRequest):
+        return LabelledAutocompleteView.as_view(admin_site=self)(request)
 
     def has_permission(self, request: HttpRequest) -> bool:
         if not settings.ADMIN_REQUIRE_2FA:

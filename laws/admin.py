@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from laws import picker
 from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
 
 
@@ -54,10 +55,22 @@ class ClauseAdmin(SimpleHistoryAdmin):
         "law__short_name",
         "law__short_name_th",
         "law__title_en",
+        "law__title_th",
         "slug",
     ]
     autocomplete_fields = ["law", "parent"]
     ordering = ["law__order", "order"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Citations first: the clause picker's options, best match on top (laws/picker.py)."""
+        text_matches, _duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return text_matches, _duplicates
+        # The text matches go in as a subquery of primary keys: no duplicate rows.
+        return picker.rank_clauses(queryset, search_term, text_matches), False
+
+    def autocomplete_label(self, clause: Clause) -> str:
+        return picker.option_label(clause)
 
 
 class FormerSlugAdmin(admin.ModelAdmin):

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 
@@ -31,9 +31,26 @@ from testimonies.models import (
 class TestimonyClauseInline(admin.TabularInline):
     model = TestimonyClause
     form = MarkedTextForm
-    fields = ["clause", "relation", "note_source", "note_th_source", "paragraph"]
+    fields = ["clause", "law", "relation", "note_source", "note_th_source", "paragraph"]
+    readonly_fields = ["law"]
     autocomplete_fields = ["clause"]
-    extra = 1
+    # A testimony is read against several clauses: rows ready for the first three.
+    extra = 3
+    classes = ["clause-links"]
+
+    class Media:
+        css = {"all": ["css/admin-clause-links.css"]}
+
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        return 1 if obj is not None and obj.pk else self.extra
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TestimonyClause]:
+        return super().get_queryset(request).select_related("clause__law")
+
+    @admin.display(description=gettext_lazy("law"))
+    def law(self, link: TestimonyClause) -> str:
+        """The linked clause's law in full, so "s. 29" is never read without it."""
+        return services.law_in_full(link.clause.law) if link.clause_id else "-"
 
 
 class RightsViolationInline(admin.StackedInline):
@@ -42,6 +59,10 @@ class RightsViolationInline(admin.StackedInline):
     fields = ["violation_type", "perpetrator", "incident", "note_source", "clauses_breached"]
     autocomplete_fields = ["violation_type", "incident", "clauses_breached"]
     extra = 0
+
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        # A new account is written with its violations: one row ready.
+        return 0 if obj is not None and obj.pk else 1
 
 
 class ConsentInline(admin.StackedInline):
@@ -75,6 +96,19 @@ class TestimonyVersionInline(admin.TabularInline):
 @admin.register(Testimony)
 class TestimonyAdmin(ImportMixin, WorkflowAdmin):
     actions = [*WorkflowAdmin.actions, "apply_redactions_to_versions"]
+    done_messages = {
+        "send_to_review": ngettext_lazy(
+            "%(count)s testimony sent to review.",
+            "%(count)s testimonies sent to review.",
+            "count",
+        ),
+        "publish": ngettext_lazy(
+            "%(count)s testimony published.", "%(count)s testimonies published.", "count"
+        ),
+        "withdraw": ngettext_lazy(
+            "%(count)s testimony withdrawn.", "%(count)s testimonies withdrawn.", "count"
+        ),
+    }
     # Bulk import: upload, preview with per-row errors, confirm. Every row
     # becomes (or updates) a draft; see the testimonies.imports package.
     resource_classes = [imports.TestimonyResource]
@@ -226,6 +260,26 @@ class TestimonyAdmin(ImportMixin, WorkflowAdmin):
             },
         ),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The account and its clause links need the page's whole width: at 1280 px the
+        # navigation sidebar would push the clause-link table past the screen's edge.
+        context["is_nav_sidebar_enabled"] = False
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_list_display(self, request: HttpRequest):
+        # Reviewers see at a glance which records still wait for the narrator's consent.
+        if request.user.has_perm("testimonies.view_consent"):
+            return [*self.list_display[:2], "consent_given", *self.list_display[2:]]
+        return self.list_display
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Testimony]:
+        return super().get_queryset(request).select_related("consent")
+
+    @admin.display(description=gettext_lazy("consent"))
+    def consent_given(self, testimony: Testimony) -> str:
+        consent = getattr(testimony, "consent", None)
+        return consent.get_scope_display() if consent else _("None recorded")
 
     def view_on_site(self, obj: Testimony) -> str | None:
         return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None

@@ -11,7 +11,13 @@ only pick the function for the record's type in ``transitions``.
 """
 
 from testimonies.models import RaidIncident, Testimony
-from testimonies.services.common import User, WorkflowError
+from testimonies.services.clause_checks import (
+    LinkInFull,
+    law_in_full,
+    links_in_full,
+    unlikely_links,
+)
+from testimonies.services.common import ConsentNeeded, User, WorkflowError
 from testimonies.services.consent import consent_record
 from testimonies.services.links import (
     published_records_showing,
@@ -83,6 +89,8 @@ __all__ = [
     "MODEL_OF_PREFIX",
     "PUBLIC_ID_PREFIX",
     "VERSION_TEXT_FIELDS",
+    "ConsentNeeded",
+    "LinkInFull",
     "ReapplyReport",
     "User",
     "WorkflowError",
@@ -97,6 +105,8 @@ __all__ = [
     "incident_publish",
     "incident_send_to_review",
     "incident_withdraw",
+    "law_in_full",
+    "links_in_full",
     "links_snapshot",
     "markup_errors",
     "publish",
@@ -112,6 +122,7 @@ __all__ = [
     "testimony_publish",
     "testimony_send_to_review",
     "testimony_withdraw",
+    "unlikely_links",
     "versions_apply_redactions",
     "withdraw",
     "withdrawn_text_fields",

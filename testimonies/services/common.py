@@ -11,6 +11,11 @@ class WorkflowError(Exception):
     """A status change that is not allowed; the message is fit to show an editor."""
 
 
+class ConsentNeeded(WorkflowError):
+    """Publication refused for want of the narrator's consent: the reviewer's next step
+    is the consent record, which the admin links to."""
+
+
 def _require(user: User, codename: str, refusal: str) -> None:
     if not user.has_perm(f"testimonies.{codename}"):
         raise WorkflowError(refusal)

@@ -13,7 +13,7 @@ from testimonies.models import (
     RendersMarkedText,
     Testimony,
 )
-from testimonies.services.common import WorkflowError
+from testimonies.services.common import ConsentNeeded, WorkflowError
 
 
 def published_with(record: Testimony | RaidIncident) -> list[RendersMarkedText]:
@@ -104,7 +104,7 @@ def testimony_check_publishable(testimony: Testimony) -> None:
     """
     consent = Consent.objects.filter(testimony_id=testimony.pk).first()
     if consent is None:
-        raise WorkflowError(
+        raise ConsentNeeded(
             _(
                 "%(record)s has no consent recorded; record the narrator's consent "
                 "before publishing."
@@ -112,7 +112,7 @@ def testimony_check_publishable(testimony: Testimony) -> None:
             % {"record": testimony}
         )
     if not consent.allows_publication:
-        raise WorkflowError(
+        raise ConsentNeeded(
             _("%(record)s cannot be published: the narrator's consent is for research only.")
             % {"record": testimony}
         )

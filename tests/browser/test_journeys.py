@@ -252,7 +252,7 @@ class EditorialJourneyTests:
         record = Testimony.objects.get(title=title)
         assert record.status == Status.DRAFT and record.clause_links.count() == 3
         run_action(editor, title, "Send to review")
-        expect(editor.locator(".messagelist")).to_contain_text("1 record(s) sent to review")
+        expect(editor.locator(".messagelist")).to_contain_text("1 testimony sent to review")
         # An editor is offered no Publish action.
         assert "Publish" not in editor.locator("select[name=action]").inner_text()
         screenshot(editor, "editor-2-sent-to-review")
@@ -267,7 +267,10 @@ class EditorialJourneyTests:
         reviewer.locator("input[name=_save]").click()
         expect(reviewer.locator(".messagelist")).to_contain_text("was changed successfully")
         run_action(reviewer, title, "Publish")
-        expect(reviewer.locator(".messagelist")).to_contain_text("1 record(s) published")
+        # The confirmation names every clause with its law before anything is published.
+        expect(reviewer.locator(".clause-links-in-full")).to_contain_text("ATIPA 2008")
+        reviewer.locator("#content input[type=submit]").click()
+        expect(reviewer.locator(".messagelist")).to_contain_text("1 testimony published")
         screenshot(reviewer, "editor-3-published")
 
         record.refresh_from_db()

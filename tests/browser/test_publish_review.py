@@ -71,7 +71,7 @@ class ReviewerPublishesTests:
         page.locator(f"input.action-select[value='{in_review.pk}']").check()
         page.locator("select[name=action]").select_option("publish")
         page.locator("button[name=index], input[name=index]").first.click()
-        expect(page.locator(".messagelist .success")).to_contain_text("1 record(s) published")
+        expect(page.locator(".messagelist .success")).to_contain_text("1 testimony published")
 
         in_review.refresh_from_db()
         page.goto(f"{live_server.url}{in_review.get_absolute_url()}")

@@ -88,10 +88,10 @@ def _form_errors(response) -> list:
     return errors
 
 
-def _action(client, name: str, testimony: Testimony):
+def _action(client, name: str, testimony: Testimony, **extra: str):
     return client.post(
         reverse("admin:testimonies_testimony_changelist"),
-        {"action": name, ACTION_CHECKBOX_NAME: [testimony.pk]},
+        {"action": name, ACTION_CHECKBOX_NAME: [testimony.pk], **extra},
         follow=True,
     )
 
@@ -176,7 +176,13 @@ class AdminWorkflowTests:
         client.force_login(reviewer)
         # Recording consent through the admin is tested in test_consent.
         factories.make_consent(testimony)
-        _action(client, "publish", testimony)
+        # The reviewer is shown every clause link in full before publishing.
+        confirmation = _action(client, "publish", testimony).content.decode()
+        for clause in clauses:
+            assert clause.heading in confirmation and clause.law.title_en in confirmation
+        testimony.refresh_from_db()
+        assert testimony.status == Status.IN_REVIEW
+        _action(client, "publish", testimony, confirm_publication="yes")
         testimony.refresh_from_db()
         assert testimony.status == Status.PUBLISHED
         assert testimony.public_id == "T-0001"

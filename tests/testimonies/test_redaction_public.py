@@ -346,7 +346,7 @@ class IdentifyingTextInOtherFieldsTests:
         assert "Publish anyway" in page and "Somchai" in page
         incident.refresh_from_db()
         assert incident.status == Status.IN_REVIEW
-        client.post(changelist, {**form, "confirm_identifying": "yes"})
+        client.post(changelist, {**form, "confirm_publication": "yes"})
         incident.refresh_from_db()
         assert incident.status == Status.PUBLISHED
 
@@ -680,7 +680,7 @@ class AdminRedactionTests:
         assert "Publish anyway" in page and "Somchai" in page
         testimony.refresh_from_db()
         assert testimony.status == Status.IN_REVIEW
-        client.post(changelist, {**form, "confirm_identifying": "yes"})
+        client.post(changelist, {**form, "confirm_publication": "yes"})
         testimony.refresh_from_db()
         assert testimony.status == Status.PUBLISHED
 

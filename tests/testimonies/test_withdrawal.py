@@ -129,7 +129,7 @@ class WithdrawalTests:
             },
             follow=True,
         )
-        assert "1 record(s) withdrawn" in response.content.decode()
+        assert "1 testimony withdrawn" in response.content.decode()
 
         assert rows_containing(sentinel) == []
         assert len(get_engine().match_ids(parse(sentinel))) == 0
