@@ -136,45 +136,73 @@ def _rank(keys: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _column(values: list[FacetValue], keys: np.ndarray) -> FacetColumn:
-    """A many-valued column from sorted (position, value index) keys."""
-    width = max(len(values), 1)
-    column = FacetColumn(values=values)
-    column.doc_index, column.value_index = keys // width, keys % width
-    return column
+def _followed_rank(
+    rank: np.ndarray,
+    kept: np.ndarray,
+    keys: np.ndarray,
+    ids: np.ndarray,
+    fresh_keys: np.ndarray,
+    fresh_ids: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_rank`` after dropping the documents not ``kept`` and adding the fresh ones.
+
+    The kept documents' ranks, and the fresh ones'. Without a sort
+    of every key (two of them cost ~40 ms at 100,000 on a busy machine): the
+    kept documents keep their order, and each fresh one goes after the kept
+    documents that come before it.
+    """
+    removed = np.sort(rank[~kept])
+    kept_rank = rank[kept] - np.searchsorted(removed, rank[kept])  # 0..n-1 among the kept
+    kept_keys, kept_ids = keys[kept], ids[kept]
+    fresh_order = np.lexsort((fresh_ids, fresh_keys))
+    before = np.array(
+        [
+            np.count_nonzero((kept_keys < key) | ((kept_keys == key) & (kept_ids < id_)))
+            for key, id_ in zip(fresh_keys[fresh_order], fresh_ids[fresh_order], strict=True)
+        ],
+        dtype=np.int64,
+    )
+    fresh_rank = np.empty(len(fresh_ids), dtype=np.int64)
+    fresh_rank[fresh_order] = before + np.arange(len(fresh_ids), dtype=np.int64)
+    kept_rank += np.searchsorted(before, kept_rank, side="right")
+    return kept_rank, fresh_rank
 
 
-def _position_keys(keys: np.ndarray, width: int, ids: np.ndarray) -> np.ndarray:
-    """(testimony id, value) keys as (position, value) keys; every id must be in ``ids``."""
+Pairs = tuple[np.ndarray, np.ndarray]  # (document positions, value indexes), sorted
+
+
+def _pairs_at(keys: np.ndarray, width: int, ids: np.ndarray) -> Pairs:
+    """Sorted (testimony id, value) keys as pairs; every id must be in ``ids``."""
     width = max(width, 1)
-    return np.searchsorted(ids, keys // width) * width + keys % width
+    return np.searchsorted(ids, keys // width), keys % width
 
 
 def _assemble(
     generation: str,
     vocabulary: Vocabulary,
     documents: Documents,
-    pair_keys: dict[str, np.ndarray],
+    pairs: dict[str, Pairs],
     change: index.ChangePosition | None,
+    ranks: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> FacetData:
-    """Facet data from documents and their (position, value) keys per many-valued facet."""
+    """Facet data from documents and their pairs per many-valued facet (and raids)."""
     columns: dict[str, FacetColumn] = {}
     for name, codes in documents.codes.items():
         columns[name] = FacetColumn(values=vocabulary.values[name], codes=codes)
     for name in MANY_VALUED:
-        columns[name] = _column(vocabulary.values[name], pair_keys[name])
-    raids = max(len(vocabulary.raid_years), 1)
+        doc_index, value_index = pairs[name]
+        columns[name] = FacetColumn(
+            values=vocabulary.values[name], doc_index=doc_index, value_index=value_index
+        )
     return FacetData(
         generation=generation,
         ids=documents.ids,
         years=documents.years,
-        published_order=_rank(documents.published_key),
-        recorded_order=_rank(documents.recorded_key),
+        published_order=ranks[0] if ranks else _rank(documents.published_key),
+        recorded_order=ranks[1] if ranks else _rank(documents.recorded_key),
         columns=columns,
         raids=RaidColumn(
-            years=vocabulary.raid_years,
-            doc_index=pair_keys["raid"] // raids,
-            raid_index=pair_keys["raid"] % raids,
+            years=vocabulary.raid_years, doc_index=pairs["raid"][0], raid_index=pairs["raid"][1]
         ),
         published_key=documents.published_key,
         recorded_key=documents.recorded_key,
@@ -197,20 +225,35 @@ def build_facet_data(generation: str, change: index.ChangePosition | None = None
     """
     vocabulary = read_vocabulary()
     documents = read_documents(vocabulary)
-    pair_keys = {
-        name: _position_keys(keys, _widths(vocabulary)[name], documents.ids)
-        for name, keys in documents.pairs.items()
+    widths = _widths(vocabulary)
+    pairs = {
+        name: _pairs_at(keys, widths[name], documents.ids) for name, keys in documents.pairs.items()
     }
-    return _assemble(generation, vocabulary, documents, pair_keys, change)
+    return _assemble(generation, vocabulary, documents, pairs, change)
 
 
-def _pair_keys(data: FacetData, name: str) -> np.ndarray:
-    """A column's pairs as sorted (position, value) keys."""
-    width = max(_widths(data.vocabulary)[name], 1)
+def _pairs_of(data: FacetData, name: str) -> Pairs:
     if name == "raid":
-        return data.raids.doc_index * width + data.raids.raid_index
-    doc_index, value_index = data.columns[name]._pairs()
-    return doc_index * width + value_index
+        return data.raids.doc_index, data.raids.raid_index
+    return data.columns[name]._pairs()
+
+
+# Up to this many testimonies read again, ranks are placed one by one; beyond, sorted.
+FEW = 32
+
+
+def _insert(array: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.insert(array, at, values)`` for a few ascending positions, by copying slices.
+
+    ``np.insert`` with several positions scatters through an index array:
+    several times slower over the 100,000s of entries of a column.
+    """
+    pieces, start = [], 0
+    for i, position in enumerate(at.tolist()):
+        pieces += [array[start:position], values[i : i + 1]]
+        start = position
+    pieces.append(array[start:])
+    return np.concatenate(pieces).astype(array.dtype, copy=False)
 
 
 def apply_changes(
@@ -221,21 +264,39 @@ def apply_changes(
     A new FacetData: requests still counting with the old one keep it whole.
     Equal, column for column, to a full build of the same database state as
     long as the vocabulary is unchanged (a change to it is logged as "read
-    everything", and never reaches here).
+    everything", and never reaches here). Every step of the merge is a copy
+    or a gather over the arrays, or a search among the few changed
+    testimonies: no sort of all of them.
     """
     changed = np.unique(np.fromiter(testimony_ids, dtype=np.int64))
     fresh = read_documents(data.vocabulary, only=changed.tolist())
+    return merge_documents(data, changed, fresh, generation=generation, change=change)
+
+
+def merge_documents(
+    data: FacetData,
+    changed: np.ndarray,
+    fresh: Documents,
+    *,
+    generation: str,
+    change: index.ChangePosition | None,
+) -> FacetData:
+    """``data`` without the ``changed`` testimonies, plus those of them in ``fresh``."""
     kept = ~np.isin(data.ids, changed)
-    ids = np.concatenate([data.ids[kept], fresh.ids])
-    order = np.argsort(ids, kind="stable")
-    ids = ids[order]
-    # Where each kept document moves to: positions shift by the ones added or dropped before it.
-    moved_to = np.full(data.size, -1, dtype=np.int64)
-    moved_to[kept] = np.searchsorted(ids, data.ids[kept])
+    everything_kept = bool(kept.all())
+    kept_ids = data.ids if everything_kept else data.ids[kept]
+    # Where the fresh documents go among the kept ones (few: positions, not masks).
+    fresh_at = np.searchsorted(kept_ids, fresh.ids)
+    # The usual publication keeps every document in place and adds one after them.
+    in_place = everything_kept and bool((fresh_at == len(kept_ids)).all())
+
+    def placed(kept_values: np.ndarray, fresh_values: np.ndarray) -> np.ndarray:
+        return _insert(kept_values, fresh_at, fresh_values)
 
     def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
-        return np.concatenate([old[kept], new])[order]
+        return placed(old if everything_kept else old[kept], new)
 
+    ids = merged(data.ids, fresh.ids)
     documents = Documents(
         ids=ids,
         codes={name: merged(codes, fresh.codes[name]) for name, codes in _codes(data)},
@@ -244,15 +305,48 @@ def apply_changes(
         recorded_key=merged(data.recorded_key, fresh.recorded_key),
         pairs={},
     )
-    pair_keys = {}
+    moved_to = None
+    if not in_place:
+        # A kept document moves down by the fresh ones before it; -1: dropped.
+        moved_to = np.full(data.size, -1, dtype=np.int64)
+        moved_to[kept] = np.arange(len(kept_ids), dtype=np.int64) + np.searchsorted(
+            fresh.ids, kept_ids
+        )
+    pairs = {}
     for name, width in _widths(data.vocabulary).items():
-        width = max(width, 1)
-        old = _pair_keys(data, name)
-        doc = moved_to[old // width]
-        old = (doc * width + old % width)[doc >= 0]  # still sorted: positions keep their order
-        new = _position_keys(fresh.pairs[name], width, ids)
-        pair_keys[name] = np.insert(old, np.searchsorted(old, new), new)
-    return _assemble(generation, data.vocabulary, documents, pair_keys, change)
+        doc, value = _pairs_of(data, name)
+        if moved_to is not None:
+            doc = moved_to[doc]
+            still = doc >= 0
+            doc, value = doc[still], value[still]  # still sorted: positions keep their order
+        new_doc, new_value = _pairs_at(fresh.pairs[name], width, ids)
+        at = np.searchsorted(doc, new_doc)  # a fresh document's pairs all go in one place
+        pairs[name] = (_insert(doc, at, new_doc), _insert(value, at, new_value))
+    ranks = None
+    if len(fresh.ids) <= FEW:
+        ranks = (
+            placed(
+                *_followed_rank(
+                    data.published_order,
+                    kept,
+                    data.published_key,
+                    data.ids,
+                    fresh.published_key,
+                    fresh.ids,
+                )
+            ),
+            placed(
+                *_followed_rank(
+                    data.recorded_order,
+                    kept,
+                    data.recorded_key,
+                    data.ids,
+                    fresh.recorded_key,
+                    fresh.ids,
+                )
+            ),
+        )
+    return _assemble(generation, data.vocabulary, documents, pairs, change, ranks)
 
 
 def _codes(data: FacetData) -> list[tuple[str, np.ndarray]]:

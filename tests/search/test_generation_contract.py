@@ -235,6 +235,10 @@ INCREMENTAL_CHANGES = {
     "withdrawn": lambda a, r: services.withdraw(record=a["published"], by=r),
     "deleted": lambda a, r: Testimony.objects.filter(pk=a["later"].pk).delete(),
     "draft edited": lambda a, r: factories.make_testimony().save(),
+    # Ties in both orders (same moment, no recording date), broken by id as a full read does.
+    "published at one moment": lambda a, r: Testimony.objects.filter(
+        pk__in=[a["later"].pk, a["published"].pk]
+    ).update(first_published_at=a["earlier"].first_published_at, date_recorded=None),
 }
 
 
