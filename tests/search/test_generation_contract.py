@@ -9,9 +9,12 @@ each kind of change, the columns a worker follows from the change log equal
 those of a full read.
 """
 
+import io
+
 import numpy as np
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.management import call_command
 from django.urls import reverse
 
 from laws.models import Clause, Law
@@ -329,3 +332,11 @@ def test_the_search_page_follows_a_publication_without_reading_everything(client
     testimony = factories.publish_testimony(title="Published after the page was read")
     assert testimony.public_id in _search(client, q='"Published after the page"')
     assert columns._cached is not None and columns._cached.vocabulary is held.vocabulary
+
+
+def test_the_prune_command_keeps_the_newest_changes(archive):
+    ids = list(FacetChange.objects.order_by("id").values_list("id", flat=True))
+    out = io.StringIO()
+    call_command("prune_facet_changes", "--keep", "2", stdout=out)
+    assert list(FacetChange.objects.order_by("id").values_list("id", flat=True)) == ids[-2:]
+    assert f"Deleted {len(ids) - 2} " in out.getvalue()
