@@ -16,7 +16,11 @@ from testimonies.models.base import (
 from testimonies.models.consent import Consent, ConsentBasis, ConsentScope
 from testimonies.models.incident import Authority, Outcome, RaidIncident
 from testimonies.models.ledger import PublicIdCounter, Withdrawal
-from testimonies.models.search import IndexGeneration, SearchDocument
+from testimonies.models.search import (
+    FacetChange,
+    IndexGeneration,
+    SearchDocument,
+)
 from testimonies.models.testimony import (
     SOURCE_FIELDS,
     Testimony,
@@ -39,6 +43,7 @@ __all__ = [
     "ConsentBasis",
     "ConsentScope",
     "EditVersioned",
+    "FacetChange",
     "IndexGeneration",
     "Outcome",
     "PublicIdCounter",

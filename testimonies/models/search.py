@@ -42,3 +42,30 @@ class IndexGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class FacetChange(models.Model):
+    """One testimony whose facet values may have changed, in commit order.
+
+    Written by the database's own triggers in the writer's transaction, right
+    after they renew the generation token: a worker holding the facet columns
+    as of change N re-reads only the testimonies named after N instead of
+    every testimony. A row without a testimony (a renamed law, a published
+    raid, a new vocabulary entry, a restored backup) says "read everything".
+
+    ``token`` is the generation token the change set. A worker checks that
+    the row it stopped at still carries the token it saw: ids alone can come
+    back (a restored backup, a rolled-back transaction on SQLite), random
+    tokens cannot, and a pruned row is simply missing.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    testimony_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The testimony to read again; empty when every testimony must be.",
+    )
+    token = models.CharField(max_length=32, help_text="The generation token this change set.")
+
+    def __str__(self) -> str:
+        return f"Change {self.id}: {self.testimony_id or 'everything'}"

@@ -6,34 +6,29 @@ numpy arrays. The engine only says which testimonies match; filtering and
 every count are then array operations. Why arrays rather than a GROUP BY per
 facet, with the numbers: docs/architecture.md.
 
-The arrays are rebuilt when the index generation token in the database
-changes, so counts stay exact when another process publishes or withdraws a
-record.
+When the index generation token in the database changes, a worker applies
+only the testimonies the change log names since the change it holds (see
+``FacetChange``): a publication costs a few milliseconds rather than the
+~1 s of reading every testimony again at 100,000. Everything is read again
+on start-up and when the log cannot say (a pruned or restored log, a renamed
+vocabulary, more changes than a rebuild costs).
 """
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from django.db import connection
-from django.db.models import F, QuerySet
 
-from archive.bilingual import BilingualLabel
-from archive.search.engine import ids_from_csv
-from laws.identifiers import clause_code
-from laws.models import Clause, Law
-from testimonies.models import (
-    Authority,
-    RaidIncident,
-    RightsViolation,
-    Status,
-    Testimony,
-    TestimonyClause,
-    ViolationType,
-)
 from testimonies.search import index
-from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue
+from testimonies.search.documents import (
+    MANY_VALUED,
+    Documents,
+    Vocabulary,
+    read_documents,
+    read_vocabulary,
+)
+from testimonies.search.facets import FacetValue
 
 
 @dataclass
@@ -101,10 +96,15 @@ class FacetData:
     generation: str
     ids: np.ndarray  # testimony ids, ascending; position = document index
     years: np.ndarray
-    published_order: np.ndarray  # first publication, as a sortable integer
-    recorded_order: np.ndarray  # date recorded, as a sortable integer (0 if unknown)
+    published_order: np.ndarray  # rank by first publication (then id): unique
+    recorded_order: np.ndarray  # rank by date recorded, unknown first (then id): unique
     columns: dict[str, FacetColumn]
     raids: RaidColumn
+    # What the ranks are computed from, kept to rank again after a change.
+    published_key: np.ndarray
+    recorded_key: np.ndarray
+    vocabulary: Vocabulary
+    change: index.ChangePosition | None = None  # the last logged change applied
 
     @property
     def size(self) -> int:
@@ -129,245 +129,256 @@ class FacetData:
         return found[self.ids[found] == wanted]
 
 
-def _int_pairs(queryset: QuerySet) -> np.ndarray:
-    """The rows of a two-column values_list of integers, as an (n, 2) array.
-
-    A rebuild reads several hundred thousand such pairs; fetched as Python
-    tuples they cost most of its time. The database joins them into one
-    string that numpy parses, as the engines hand over matching ids.
-    """
-    first, second = queryset.query.values_select
-    sql, params = queryset.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        joined = f"string_agg(pairs.{first}::text || ',' || pairs.{second}::text, ',')"
-    else:
-        joined = f"group_concat(pairs.{first} || ',' || pairs.{second})"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {joined} FROM ({sql}) AS pairs", params)
-        return ids_from_csv(cursor.fetchone()[0]).reshape(-1, 2)
-
-
-def _lookup(index_of: dict[int, int]) -> np.ndarray:
-    """An array mapping a primary key to its index (-1 for keys not in ``index_of``)."""
-    table = np.full(max(index_of, default=0) + 1, -1, dtype=np.int64)
-    table[list(index_of)] = list(index_of.values())
-    return table
-
-
-def _map(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """``table[keys]``, with -1 for keys beyond the table (rows added since it was read)."""
-    inside = keys < len(table)
-    result = np.full(len(keys), -1, dtype=np.int64)
-    result[inside] = table[keys[inside]]
-    return result
-
-
-def _positions_of(ids: np.ndarray, doc_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Document positions of ``doc_ids``, and which of them are published (in ``ids``)."""
-    if not len(ids):
-        return np.zeros(len(doc_ids), dtype=np.int64), np.zeros(len(doc_ids), dtype=bool)
-    positions = np.clip(np.searchsorted(ids, doc_ids), 0, len(ids) - 1)
-    return positions, ids[positions] == doc_ids
-
-
-def _raid_column(ids: np.ndarray, raid_links: np.ndarray) -> RaidColumn:
-    published = RaidIncident.objects.public().order_by("id").values_list("id", "date")
-    raid_ids, years = [], []
-    for raid_id, date in published:  # a few hundred rows: the ORM's dates are fine
-        raid_ids.append(raid_id)
-        years.append(date.year)
-    raid_index = _map(raid_links[:, 1], _lookup({rid: i for i, rid in enumerate(raid_ids)}))
-    positions, published_doc = _positions_of(ids, raid_links[:, 0])
-    keep = published_doc & (raid_index >= 0)
-    return RaidColumn(
-        years=np.array(years, dtype=np.int64),
-        doc_index=positions[keep],
-        raid_index=raid_index[keep],
-    )
-
-
-def _raw_rows(queryset: QuerySet) -> list[tuple]:
-    """Rows of a values_list queryset as the database returns them.
-
-    Building the columns reads several hundred thousand values; Django's
-    per-value converters (datetimes above all) would cost seconds at 100,000
-    testimonies, and these queries only need plain integers and codes.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _rank_of(ids: np.ndarray, ordered_ids: list[tuple[int]]) -> np.ndarray:
-    """For each id (ascending), its position in ``ordered_ids``: a sort key without dates."""
-    ordered = np.array([row[0] for row in ordered_ids], dtype=np.int64)
-    rank = np.zeros(len(ids), dtype=np.int64)
-    rank[np.searchsorted(ids, ordered)] = np.arange(len(ordered), dtype=np.int64)
+def _rank(keys: np.ndarray) -> np.ndarray:
+    """Each document's rank by ``keys``, ties broken by position (that is, by id)."""
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[np.argsort(keys, kind="stable")] = np.arange(len(keys), dtype=np.int64)
     return rank
 
 
-def _pairs_column(
-    values: list[FacetValue], doc_ids: np.ndarray, value_indexes: np.ndarray, ids: np.ndarray
-) -> FacetColumn:
-    """A many-valued column from (testimony id, value index) pairs.
-
-    Pairs of testimonies that are not published (not in ``ids``) are dropped
-    here rather than in SQL: a join on the set of published ids made SQLite
-    probe that set once per row, and the arrays do it in one step.
-    """
-    column = FacetColumn(values=values)
-    # One testimony can name the same value twice (two violations of one kind):
-    # count it once, by deduplicating the pairs encoded as single integers.
-    width = max(len(values), 1)
-    known = value_indexes >= 0
-    keys = np.unique(doc_ids[known] * width + value_indexes[known])
-    doc_ids, value_indexes = keys // width, keys % width
-    positions, published = _positions_of(ids, doc_ids)
-    column.doc_index = positions[published]
-    column.value_index = value_indexes[published]
-    return column
-
-
-def _authority_pairs(
-    index_of_authority: dict[int, int], raid_links: np.ndarray
+def _followed_rank(
+    rank: np.ndarray,
+    kept: np.ndarray,
+    keys: np.ndarray,
+    ids: np.ndarray,
+    fresh_keys: np.ndarray,
+    fresh_ids: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(testimony ids, authority indexes) for every published raid a testimony recounts."""
-    present = _int_pairs(
-        RaidIncident.authorities.through.objects.filter(
-            raidincident__status=Status.PUBLISHED
-        ).values_list("raidincident_id", "authority_id")
+    """``_rank`` after dropping the documents not ``kept`` and adding the fresh ones.
+
+    The kept documents' ranks, and the fresh ones'. Without a sort
+    of every key (two of them cost ~40 ms at 100,000 on a busy machine): the
+    kept documents keep their order, and each fresh one goes after the kept
+    documents that come before it.
+    """
+    removed = np.sort(rank[~kept])
+    kept_rank = rank[kept] - np.searchsorted(removed, rank[kept])  # 0..n-1 among the kept
+    kept_keys, kept_ids = keys[kept], ids[kept]
+    fresh_order = np.lexsort((fresh_ids, fresh_keys))
+    before = np.array(
+        [
+            np.count_nonzero((kept_keys < key) | ((kept_keys == key) & (kept_ids < id_)))
+            for key, id_ in zip(fresh_keys[fresh_order], fresh_ids[fresh_order], strict=True)
+        ],
+        dtype=np.int64,
     )
-    authority = _map(present[:, 1], _lookup(index_of_authority))
-    # Join the links (testimony, raid) to (raid, authority): sort the latter by
-    # raid, then give every link as many rows as its raid has authorities.
-    order = np.argsort(present[:, 0], kind="stable")
-    raids, authority = present[order, 0], authority[order]
-    links = raid_links[np.isin(raid_links[:, 1], raids)]
-    first = np.searchsorted(raids, links[:, 1], side="left")
-    count = np.searchsorted(raids, links[:, 1], side="right") - first
-    testimony_ids = np.repeat(links[:, 0], count)
-    # For each output row, its offset within its raid's run of authorities.
-    starts = np.repeat(first, count)
-    offsets = np.arange(len(testimony_ids)) - np.repeat(np.cumsum(count) - count, count)
-    return testimony_ids, authority[starts + offsets]
+    fresh_rank = np.empty(len(fresh_ids), dtype=np.int64)
+    fresh_rank[fresh_order] = before + np.arange(len(fresh_ids), dtype=np.int64)
+    kept_rank += np.searchsorted(before, kept_rank, side="right")
+    return kept_rank, fresh_rank
 
 
-def _vocabulary(rows: Iterable[tuple]) -> tuple[list[FacetValue], dict[int, int]]:
-    """Facet values from (pk, code, label[, group]) rows, and pk -> value index."""
-    values, index_of_pk = [], {}
-    for position, (pk, *value) in enumerate(rows):
-        values.append(FacetValue(*value))
-        index_of_pk[pk] = position
-    return values, index_of_pk
+Pairs = tuple[np.ndarray, np.ndarray]  # (document positions, value indexes), sorted
 
 
-def build_facet_data(generation: str) -> FacetData:
-    """Read the facet columns of every published testimony from the database."""
-    public: QuerySet[Testimony] = Testimony.objects.public()
-    rows = _raw_rows(
-        public.order_by("id").values_list("id", *SINGLE_VALUED_FIELDS, "year_of_events")
-    )
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
+def _pairs_at(keys: np.ndarray, width: int, ids: np.ndarray) -> Pairs:
+    """Sorted (testimony id, value) keys as pairs; every id must be in ``ids``."""
+    width = max(width, 1)
+    return np.searchsorted(ids, keys // width), keys % width
+
+
+def _assemble(
+    generation: str,
+    vocabulary: Vocabulary,
+    documents: Documents,
+    pairs: dict[str, Pairs],
+    change: index.ChangePosition | None,
+    ranks: tuple[np.ndarray, np.ndarray] | None = None,
+) -> FacetData:
+    """Facet data from documents and their pairs per many-valued facet (and raids)."""
     columns: dict[str, FacetColumn] = {}
-    for position, (name, choices) in enumerate(SINGLE_VALUED_FIELDS.items(), start=1):
-        column = FacetColumn(
-            # Labels stay lazy: the arrays are shared by readers of both languages.
-            values=[FacetValue(code, label) for code, label in choices.choices]
+    for name, codes in documents.codes.items():
+        columns[name] = FacetColumn(values=vocabulary.values[name], codes=codes)
+    for name in MANY_VALUED:
+        doc_index, value_index = pairs[name]
+        columns[name] = FacetColumn(
+            values=vocabulary.values[name], doc_index=doc_index, value_index=value_index
         )
-        index_of = column.index_of
-        column.codes = np.array([index_of[row[position]] for row in rows], dtype=np.int64)
-        columns[name] = column
-    years = np.array([row[-1] for row in rows], dtype=np.int64)
-
-    # Labels from the tables are BilingualLabels: like the lazy choices above,
-    # each reader sees them in their own language from the one shared array.
-    types, type_index = _vocabulary(
-        (pk, slug, BilingualLabel(label, label_th))
-        for pk, slug, label, label_th in ViolationType.objects.values_list(
-            "pk", "slug", "label", "label_th"
-        )
-    )
-    violations = _int_pairs(
-        RightsViolation.objects.filter(testimony__isnull=False)
-        .with_public_incident_or_none()
-        .values_list("testimony_id", "violation_type_id")
-    )
-    columns["violation"] = _pairs_column(
-        types, violations[:, 0], _map(violations[:, 1], _lookup(type_index)), ids
-    )
-    laws, law_index = _vocabulary(
-        (pk, slug, BilingualLabel(name, name_th))
-        for pk, slug, name, name_th in Law.objects.values_list(
-            "pk", "slug", "short_name", "short_name_th"
-        )
-    )
-    clause_rows = list(
-        Clause.objects.order_by("law__order", "order", "id").values_list(
-            "pk",
-            "law_id",
-            "law__slug",
-            "slug",
-            "number",
-            "heading",
-            "heading_th",
-            "law__short_name",
-            "law__short_name_th",
-        )
-    )
-    clauses, clause_index = _vocabulary(
-        (
-            pk,
-            clause_code(law_slug, slug),
-            BilingualLabel(f"{number}: {heading}", f"{number}: {heading_th}" if heading_th else ""),
-            BilingualLabel(law_name, law_name_th),
-        )
-        for pk, _law, law_slug, slug, number, heading, heading_th, law_name, law_name_th in (
-            clause_rows
-        )
-    )
-    law_of_clause = {pk: law_index[law_id] for pk, law_id, *_rest in clause_rows}
-    links = _int_pairs(TestimonyClause.objects.values_list("testimony_id", "clause_id"))
-    columns["law"] = _pairs_column(
-        laws, links[:, 0], _map(links[:, 1], _lookup(law_of_clause)), ids
-    )
-    columns["clause"] = _pairs_column(
-        clauses, links[:, 0], _map(links[:, 1], _lookup(clause_index)), ids
-    )
-    raid_links = _int_pairs(
-        RaidIncident.testimonies.through.objects.values_list("testimony_id", "raidincident_id")
-    )
-    authorities, authority_index = _vocabulary(
-        (pk, slug, BilingualLabel(name, name_th))
-        for pk, slug, name, name_th in Authority.objects.values_list(
-            "pk", "slug", "name", "name_th"
-        )
-    )
-    columns["authority"] = _pairs_column(
-        authorities, *_authority_pairs(authority_index, raid_links), ids
-    )
-
-    by_publication = _raw_rows(public.order_by("first_published_at", "id").values_list("id"))
-    by_recording = _raw_rows(
-        public.order_by(F("date_recorded").asc(nulls_first=True), "id").values_list("id")
-    )
     return FacetData(
         generation=generation,
-        ids=ids,
-        years=years,
-        published_order=_rank_of(ids, by_publication),
-        recorded_order=_rank_of(ids, by_recording),
+        ids=documents.ids,
+        years=documents.years,
+        published_order=ranks[0] if ranks else _rank(documents.published_key),
+        recorded_order=ranks[1] if ranks else _rank(documents.recorded_key),
         columns=columns,
-        raids=_raid_column(ids, raid_links),
+        raids=RaidColumn(
+            years=vocabulary.raid_years, doc_index=pairs["raid"][0], raid_index=pairs["raid"][1]
+        ),
+        published_key=documents.published_key,
+        recorded_key=documents.recorded_key,
+        vocabulary=vocabulary,
+        change=change,
     )
+
+
+def _widths(vocabulary: Vocabulary) -> dict[str, int]:
+    widths = {name: len(vocabulary.values[name]) for name in MANY_VALUED}
+    widths["raid"] = len(vocabulary.raid_years)
+    return widths
+
+
+def build_facet_data(generation: str, change: index.ChangePosition | None = None) -> FacetData:
+    """Read the facet columns of every published testimony from the database.
+
+    ``change`` is the last logged change before the reading began: changes
+    after it may or may not be seen, and are applied again later.
+    """
+    vocabulary = read_vocabulary()
+    documents = read_documents(vocabulary)
+    widths = _widths(vocabulary)
+    pairs = {
+        name: _pairs_at(keys, widths[name], documents.ids) for name, keys in documents.pairs.items()
+    }
+    return _assemble(generation, vocabulary, documents, pairs, change)
+
+
+def _pairs_of(data: FacetData, name: str) -> Pairs:
+    if name == "raid":
+        return data.raids.doc_index, data.raids.raid_index
+    return data.columns[name]._pairs()
+
+
+# Up to this many testimonies read again, ranks are placed one by one; beyond, sorted.
+FEW = 32
+
+
+def _insert(array: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.insert(array, at, values)`` for a few ascending positions, by copying slices.
+
+    ``np.insert`` with several positions scatters through an index array:
+    several times slower over the 100,000s of entries of a column.
+    """
+    pieces, start = [], 0
+    for i, position in enumerate(at.tolist()):
+        pieces += [array[start:position], values[i : i + 1]]
+        start = position
+    pieces.append(array[start:])
+    return np.concatenate(pieces).astype(array.dtype, copy=False)
+
+
+def apply_changes(
+    data: FacetData, testimony_ids: Iterable[int], *, generation: str, change: index.ChangePosition
+) -> FacetData:
+    """``data`` with the given testimonies read again (or dropped, if no longer published).
+
+    A new FacetData: requests still counting with the old one keep it whole.
+    Equal, column for column, to a full build of the same database state as
+    long as the vocabulary is unchanged (a change to it is logged as "read
+    everything", and never reaches here). Every step of the merge is a copy
+    or a gather over the arrays, or a search among the few changed
+    testimonies: no sort of all of them.
+    """
+    changed = np.unique(np.fromiter(testimony_ids, dtype=np.int64))
+    fresh = read_documents(data.vocabulary, only=changed.tolist())
+    return merge_documents(data, changed, fresh, generation=generation, change=change)
+
+
+def merge_documents(
+    data: FacetData,
+    changed: np.ndarray,
+    fresh: Documents,
+    *,
+    generation: str,
+    change: index.ChangePosition | None,
+) -> FacetData:
+    """``data`` without the ``changed`` testimonies, plus those of them in ``fresh``."""
+    kept = ~np.isin(data.ids, changed)
+    everything_kept = bool(kept.all())
+    kept_ids = data.ids if everything_kept else data.ids[kept]
+    # Where the fresh documents go among the kept ones (few: positions, not masks).
+    fresh_at = np.searchsorted(kept_ids, fresh.ids)
+    # The usual publication keeps every document in place and adds one after them.
+    in_place = everything_kept and bool((fresh_at == len(kept_ids)).all())
+
+    def placed(kept_values: np.ndarray, fresh_values: np.ndarray) -> np.ndarray:
+        return _insert(kept_values, fresh_at, fresh_values)
+
+    def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        return placed(old if everything_kept else old[kept], new)
+
+    ids = merged(data.ids, fresh.ids)
+    documents = Documents(
+        ids=ids,
+        codes={name: merged(codes, fresh.codes[name]) for name, codes in _codes(data)},
+        years=merged(data.years, fresh.years),
+        published_key=merged(data.published_key, fresh.published_key),
+        recorded_key=merged(data.recorded_key, fresh.recorded_key),
+        pairs={},
+    )
+    moved_to = None
+    if not in_place:
+        # A kept document moves down by the fresh ones before it; -1: dropped.
+        moved_to = np.full(data.size, -1, dtype=np.int64)
+        moved_to[kept] = np.arange(len(kept_ids), dtype=np.int64) + np.searchsorted(
+            fresh.ids, kept_ids
+        )
+    pairs = {}
+    for name, width in _widths(data.vocabulary).items():
+        doc, value = _pairs_of(data, name)
+        if moved_to is not None:
+            doc = moved_to[doc]
+            still = doc >= 0
+            doc, value = doc[still], value[still]  # still sorted: positions keep their order
+        new_doc, new_value = _pairs_at(fresh.pairs[name], width, ids)
+        at = np.searchsorted(doc, new_doc)  # a fresh document's pairs all go in one place
+        pairs[name] = (_insert(doc, at, new_doc), _insert(value, at, new_value))
+    ranks = None
+    if len(fresh.ids) <= FEW:
+        ranks = (
+            placed(
+                *_followed_rank(
+                    data.published_order,
+                    kept,
+                    data.published_key,
+                    data.ids,
+                    fresh.published_key,
+                    fresh.ids,
+                )
+            ),
+            placed(
+                *_followed_rank(
+                    data.recorded_order,
+                    kept,
+                    data.recorded_key,
+                    data.ids,
+                    fresh.recorded_key,
+                    fresh.ids,
+                )
+            ),
+        )
+    return _assemble(generation, data.vocabulary, documents, pairs, change, ranks)
+
+
+def _codes(data: FacetData) -> list[tuple[str, np.ndarray]]:
+    """The single-valued columns' codes, by facet name."""
+    return [
+        (name, column.codes) for name, column in data.columns.items() if column.codes is not None
+    ]
 
 
 _lock = threading.Lock()
 _cached: FacetData | None = None
 
 
+def follow_changes(cached: FacetData | None, generation: str) -> FacetData:
+    """The facet data as of ``generation`` (or newer), from ``cached`` and the change log.
+
+    ``generation`` must have been read before this is called: whatever the
+    log says after that moment includes every change up to that token.
+    """
+    if cached is not None and cached.change is not None:
+        since = index.changes_since(cached.change, limit=max(1000, cached.size // 20))
+        if since is not None:
+            if not since.testimony_ids:  # only the search text changed, or nothing
+                return replace(cached, generation=generation, change=since.last)
+            return apply_changes(
+                cached, since.testimony_ids, generation=generation, change=since.last
+            )
+    return build_facet_data(generation, index.last_change())
+
+
 def facet_data() -> FacetData:
-    """This process's facet data, rebuilt if anything public changed since it was read."""
+    """This process's facet data, brought up to date if anything public changed since."""
     global _cached
     generation = index.current_generation()
     if not generation:
@@ -378,7 +389,7 @@ def facet_data() -> FacetData:
         return cached
     with _lock:
         if _cached is None or _cached.generation != generation:
-            _cached = build_facet_data(generation)
+            _cached = follow_changes(_cached, generation)
         return _cached
 
 

@@ -1,21 +1,24 @@
 """Keeping the search index and the facet data in step with publication.
 
 Only published testimonies have a search document. Every change that can
-alter what search shows bumps the index generation in the same transaction,
-so each worker's in-memory facet data is rebuilt on its next request.
+alter what search shows renews the index generation token in the same
+transaction (database triggers, migrations 0018 and 0020) and logs which
+testimonies it touched, so each worker's in-memory facet data is brought up
+to date on its next request by reading those testimonies again.
 """
 
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from archive.search.engine import get_engine
 from archive.search.forms import stems_text
 from archive.search.text import index_text
-from testimonies.models import IndexGeneration, SearchDocument, Status, Testimony
+from testimonies.models import FacetChange, IndexGeneration, SearchDocument, Status, Testimony
 
 GENERATION_NAME = "testimonies"
 
@@ -40,10 +43,78 @@ def search_document(testimony: Testimony) -> SearchDocument:
     return SearchDocument(testimony=testimony, text=text, stems=stems)
 
 
+# How many changes the log keeps: a worker that has fallen further behind
+# (asleep for hours under a busy import) reads everything again.
+KEEP_CHANGES = 10_000
+
+
+@dataclass(frozen=True)
+class ChangePosition:
+    """A row of the change log: its id and the generation token it set."""
+
+    id: int
+    token: str
+
+
+@dataclass(frozen=True)
+class ChangesSince:
+    last: ChangePosition
+    testimony_ids: list[int]
+
+
 def bump_generation() -> None:
-    IndexGeneration.objects.update_or_create(
-        name=GENERATION_NAME, defaults={"token": uuid.uuid4().hex}
+    """Make every worker read everything again (after a backup is restored)."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        IndexGeneration.objects.update_or_create(name=GENERATION_NAME, defaults={"token": token})
+        FacetChange.objects.create(testimony_id=None, token=token)
+
+
+def last_change() -> ChangePosition | None:
+    """The newest logged change.
+
+    Read after the generation token: the facet data read after it is at least
+    as new as that token, because a change's token and its log rows commit
+    together.
+    """
+    row = FacetChange.objects.order_by("-id").values_list("id", "token").first()
+    return ChangePosition(*row) if row else None
+
+
+def changes_since(position: ChangePosition, *, limit: int) -> ChangesSince | None:
+    """The testimonies changed after ``position``, or None if the log cannot say.
+
+    It cannot when the row at ``position`` is gone (pruned) or carries another
+    token (a restored backup, or ids handed out again after a rollback), when
+    a change touched everything (a vocabulary, a raid, a restore), or when
+    more than ``limit`` changes came since, which a full read does faster.
+
+    Change ids are handed out in commit order (the triggers take the token's
+    row lock before logging), so reading "after N" misses no change that
+    committed before this read began.
+    """
+    rows = list(
+        FacetChange.objects.filter(id__gte=position.id)
+        .order_by("id")
+        .values_list("id", "testimony_id", "token")[: limit + 2]
     )
+    if not rows or rows[0][0] != position.id or rows[0][2] != position.token:
+        return None
+    if len(rows) > limit + 1 or any(row[1] is None for row in rows[1:]):
+        return None
+    return ChangesSince(
+        last=ChangePosition(rows[-1][0], rows[-1][2]),
+        testimony_ids=sorted({row[1] for row in rows[1:] if row[1] is not None}),
+    )
+
+
+def prune_changes(*, keep: int = KEEP_CHANGES) -> int:
+    """Forget all but the newest ``keep`` changes (at least one stays); returns how many went."""
+    newest = FacetChange.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return 0
+    deleted, _ = FacetChange.objects.filter(id__lte=newest - max(keep, 1)).delete()
+    return deleted
 
 
 def current_generation() -> str:

@@ -113,7 +113,7 @@ class RebuildMigrationTests:
         old_word = ParsedQuery(groups=((Phrase(("การบุก",)),),))
         assert list(get_engine().match_ids(old_word)) == [raid.pk]
 
-        migration = importlib.import_module("testimonies.migrations.0021_reindex_thai_compounds")
+        migration = importlib.import_module("testimonies.migrations.0022_reindex_thai_compounds")
         # The function reads only the editor's connection; SQLite refuses a real
         # schema editor inside the test's transaction.
         migration.rebuild_search_documents(apps, SimpleNamespace(connection=connection))

@@ -37,7 +37,7 @@ def rebuild_search_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("testimonies", "0020_search_word_forms"),
+        ("testimonies", "0021_facet_change_log"),
     ]
 
     operations = [
