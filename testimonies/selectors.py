@@ -18,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.http import Http404
 
@@ -26,6 +27,7 @@ from laws.models import Clause
 from laws.selectors import count_annotation
 from testimonies import redaction, search
 from testimonies.models import (
+    SOURCE_FIELDS,
     RaidIncident,
     RightsViolation,
     Status,
@@ -74,47 +76,71 @@ def latest_testimonies(*, limit: int = 5) -> QuerySet[Testimony]:
     return public_testimonies().order_by("-first_published_at", "-id")[:limit]
 
 
+# What a record page never shows, left in the database: the editors' marked-up
+# sources (private; the public fields are rendered from them) and the snapshot of
+# a version's links. A body and its source are the bulk of a row.
+_PRIVATE_TESTIMONY_FIELDS = tuple(SOURCE_FIELDS.values())
+_PRIVATE_VERSION_FIELDS = ("body_source", "links")
+_PRIVATE_INCIDENT_FIELDS = ("title_source", "description_source")
+
+
+def _has_translation() -> Exists:
+    """Whether a published translation names this record as its original."""
+    return Exists(public_testimonies().filter(translation_of=OuterRef("pk")))
+
+
 def testimony_detail(*, public_id: str) -> Testimony:
     """The published testimony with its links; ``Gone`` if it was withdrawn.
 
     Drafts and records in review raise the same 404 as an id that never
-    existed, so a URL reveals nothing about unpublished work.
+    existed, so a URL reveals nothing about unpublished work. One statement
+    reads the row whether it is published or withdrawn, so a permalink costs
+    no separate status check; a withdrawn row carries no text to read.
     """
     row = (
         Testimony.objects.filter(public_id=public_id)
         .filter(Q(status=Status.PUBLISHED) | Q(status=Status.WITHDRAWN))
-        .only("id", "public_id", "status", "withdrawn_at")
+        .defer(*_PRIVATE_TESTIMONY_FIELDS)
+        .annotate(has_translation=_has_translation())
+        .order_by()
         .first()
     )
     if row is None:
         raise Http404("No testimony with that id.")
     if row.status == Status.WITHDRAWN:
         raise Gone(public_id=public_id, withdrawn_at=row.withdrawn_at)
-    return (
-        public_testimonies()
-        .prefetch_related(
-            Prefetch(
-                "clause_links",
-                queryset=TestimonyClause.objects.select_related("clause__law"),
+    prefetch_related_objects(
+        [row],
+        Prefetch(
+            "clause_links",
+            queryset=TestimonyClause.objects.select_related("clause__law").defer(
+                "note_source", "note_th_source"
             ),
-            Prefetch("incidents", queryset=public_incidents()),
-            Prefetch(
-                "violations",
-                # One shared with a draft raid is hidden until the raid is public.
-                queryset=RightsViolation.objects.public().select_related("violation_type"),
-            ),
-            "versions",
-        )
-        .get(pk=row.pk)
+        ),
+        Prefetch("incidents", queryset=public_incidents().defer(*_PRIVATE_INCIDENT_FIELDS)),
+        Prefetch(
+            "violations",
+            # The testimony is public (above); one shared with a draft raid is
+            # hidden until the raid is public.
+            queryset=RightsViolation.objects.with_public_incident_or_none()
+            .select_related("violation_type")
+            .defer("note_source"),
+        ),
+        Prefetch("versions", queryset=TestimonyVersion.objects.defer(*_PRIVATE_VERSION_FIELDS)),
     )
+    return row
 
 
 def public_translation(*, testimony: Testimony) -> Testimony | None:
     """The same account in the other language, if that is published too.
 
     Either side of the link finds the other: the translation names its
-    original in ``translation_of``; the original finds its translations.
+    original in ``translation_of``; the original finds its translations. A
+    record read by ``testimony_detail`` knows whether a translation names it,
+    so a record on neither side of a link costs no query here.
     """
+    if not testimony.translation_of_id and not getattr(testimony, "has_translation", True):
+        return None
     if testimony.translation_of_id:
         original = public_testimonies().filter(pk=testimony.translation_of_id).first()
         if original is not None:

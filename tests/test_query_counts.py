@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from testimonies import services
+from testimonies.models import TestimonyClause
 from tests.support import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +19,16 @@ pytestmark = pytest.mark.django_db
 # Per request, with the facet columns built and the page cache off. On
 # PostgreSQL a full-text match is one statement wrapped in a savepoint that
 # sets its plan settings (``archive/search/postgres.py::PLAN_SETTINGS``).
+# A testimony page: its row (with whether a translation is published), then
+# its clause links, raids, violations and versions, one statement each; the
+# translation, when there is one, is one more.
 # The law and clause pages and the law index each draw the law in practice:
 # one grouped query, and one more read of the generation token (its filters
 # are checked against the facet columns of the current generation).
 QUERIES = {
     "sqlite": {
         "search": 3,
-        "testimony": 7,
+        "testimony": 5,
         "clause": 11,
         "law": 10,
         "law_list": 5,
@@ -31,7 +36,7 @@ QUERIES = {
     },
     "postgresql": {
         "search": 8,
-        "testimony": 7,
+        "testimony": 5,
         "clause": 11,
         "law": 10,
         "law_list": 5,
@@ -80,6 +85,85 @@ def test_search_page(client, django_assert_num_queries, archive):
 def test_testimony_page(client, django_assert_num_queries, archive):
     testimony, _clause = archive
     _pinned(client, django_assert_num_queries, testimony.get_absolute_url(), QUERIES["testimony"])
+
+
+@pytest.fixture
+def full_record(db):
+    """A testimony with everything its page lists: clause links in two laws, rights
+    violations, a published raid, and a correction (versions 1 and 2)."""
+    reviewer = factories.make_user("Reviewer")
+    testimony = factories.make_testimony(
+        title="Taken in a raid", body="One.\n\nTwo.\n\nThree.\n\nFour."
+    )
+    for law in (factories.make_law(), factories.make_law()):
+        for relation in ("violated", "invoked"):
+            TestimonyClause.objects.create(
+                testimony=testimony,
+                clause=factories.make_clause(law),
+                relation=relation,
+                note_source="Bears on the account.",
+                paragraph=2,
+            )
+    for perpetrator in ("police", "shelter-staff"):
+        testimony.violations.create(
+            violation_type=factories.make_violation_type(),
+            perpetrator=perpetrator,
+            note_source="Described.",
+        )
+    testimony = factories.publish_testimony(testimony)
+    incident = factories.make_incident()
+    incident.testimonies.add(testimony)
+    factories.publish_incident(incident)
+    testimony.body_source = "One.\n\nTwo, corrected.\n\nThree.\n\nFour."
+    testimony.save()
+    return services.publish(record=testimony, by=reviewer, correction_note="Paragraph 2 corrected")
+
+
+def _page_shows_everything(content: bytes) -> None:
+    # The pinned count is only worth something if the page lists what was fetched.
+    for shown in (b"Bears on the account.", b"Described.", b"R-", b"Paragraph 2 corrected"):
+        assert shown in content, shown
+
+
+def test_full_testimony_page(client, django_assert_num_queries, full_record):
+    url = full_record.get_absolute_url()
+    _pinned(client, django_assert_num_queries, url, QUERIES["testimony"])
+    _page_shows_everything(client.get(url).content)
+
+
+def test_earlier_version_of_a_testimony(client, django_assert_num_queries, full_record):
+    url = reverse(
+        "testimonies:testimony_version", kwargs={"public_id": full_record.public_id, "number": 1}
+    )
+    _pinned(client, django_assert_num_queries, url, QUERIES["testimony"])
+    assert b"version 1" in client.get(url).content
+
+
+def test_translated_testimony_page(client, django_assert_num_queries, full_record):
+    translation = factories.publish_testimony(
+        factories.make_testimony(title="Thai side", language="th", translation_of=full_record)
+    )
+    for url in (full_record.get_absolute_url(), translation.get_absolute_url()):
+        _pinned(client, django_assert_num_queries, url, QUERIES["testimony"] + 1)
+    assert b"parallel-translation" in client.get(full_record.get_absolute_url()).content
+
+
+def test_more_links_cost_no_more_queries(client, django_assert_num_queries, full_record):
+    clause = factories.make_clause()
+    TestimonyClause.objects.create(testimony=full_record, clause=clause, relation="violated")
+    _pinned(client, django_assert_num_queries, full_record.get_absolute_url(), QUERIES["testimony"])
+
+
+def test_withdrawn_and_unknown_testimonies_cost_one_query(
+    client, django_assert_num_queries, full_record, reviewer, withdrawal_ledger
+):
+    services.withdraw(record=full_record, by=reviewer)
+    with django_assert_num_queries(1):
+        response = client.get(full_record.get_absolute_url())
+    assert response.status_code == 410
+    assert b"Two, corrected." not in response.content
+    with django_assert_num_queries(1):
+        assert client.get("/testimonies/T-9999/").status_code == 404
 
 
 def test_clause_page(client, django_assert_num_queries, archive):
