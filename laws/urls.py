@@ -10,6 +10,21 @@ urlpatterns = [
     path("<slug:law_slug>/cite.<citefmt:fmt>", views.law_cite, name="law_cite"),
     path("<slug:law_slug>/<slug:clause_slug>/", views.clause_detail, name="clause_detail"),
     path(
+        "<slug:law_slug>/<slug:clause_slug>/@<str:as_at>/",
+        views.clause_as_at,
+        name="clause_as_at",
+    ),
+    path(
+        "<slug:law_slug>/<slug:clause_slug>/@<str:as_at>/cite.<citefmt:fmt>",
+        views.clause_as_at_cite,
+        name="clause_as_at_cite",
+    ),
+    path(
+        "<slug:law_slug>/<slug:clause_slug>/compare/<str:old>/<str:new>/",
+        views.clause_compare,
+        name="clause_compare",
+    ),
+    path(
         "<slug:law_slug>/<slug:clause_slug>/cite.<citefmt:fmt>",
         views.clause_cite,
         name="clause_cite",

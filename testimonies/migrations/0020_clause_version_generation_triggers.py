@@ -1,0 +1,63 @@
+"""A change to a clause's versions or a law's amendments renews the index generation token.
+
+A testimony page shows which version of each clause its account is read
+against, and pages are cached by the generation token (see 0018): an editor
+correcting the day an amendment came into force must reach every cached
+page, whichever way the rows change. Same triggers as 0018's link tables.
+"""
+
+from django.db import migrations
+
+GENERATION_TABLE = "testimonies_indexgeneration"
+# testimonies.search.index.GENERATION_NAME, written out: migrations stay fixed.
+GENERATION_NAME = "testimonies"
+TABLES = ["laws_amendment", "laws_clauseversion"]
+OPERATIONS = {"ai": "INSERT", "au": "UPDATE", "ad": "DELETE"}
+# Made by 0018.
+PG_FUNCTION = "testimonies_renew_generation"
+
+SQLITE_RENEW = (
+    f"INSERT INTO {GENERATION_TABLE}(name, token) "
+    f"VALUES ('{GENERATION_NAME}', lower(hex(randomblob(16)))) "
+    "ON CONFLICT(name) DO UPDATE SET token = excluded.token;"
+)
+
+SQLITE_FORWARD = [
+    f"CREATE TRIGGER {table}_generation_{suffix} AFTER {operation} ON {table} "
+    f"BEGIN {SQLITE_RENEW} END"
+    for table in TABLES
+    for suffix, operation in OPERATIONS.items()
+]
+SQLITE_BACKWARD = [
+    f"DROP TRIGGER IF EXISTS {table}_generation_{suffix}"
+    for table in TABLES
+    for suffix in OPERATIONS
+]
+POSTGRES_FORWARD = [
+    f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+    f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+    for table in TABLES
+]
+POSTGRES_BACKWARD = [f"DROP TRIGGER IF EXISTS {table}_generation ON {table}" for table in TABLES]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("testimonies", "0019_bilingual_vocabularies_and_notes"),
+        ("laws", "0006_clause_versions"),
+    ]
+
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+        )
+    ]
