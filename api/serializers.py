@@ -257,6 +257,55 @@ class LawDetailSerializer(LawSerializer):
         return ClauseInLawSerializer(self.context["clauses"], many=True, context=self.context).data
 
 
+class ClauseVersionRefSerializer(serializers.Serializer):
+    """Which version of a clause: when it came into force and the instrument that made it."""
+
+    valid_from = serializers.DateField(help_text="The first day this text was in force.")
+    valid_to = serializers.DateField(
+        source="last_day",
+        allow_null=True,
+        help_text="The last day it was in force; null while it is in force today.",
+    )
+    precision = serializers.CharField(
+        help_text="How much of `valid_from` is known: day, month or year (the rest is the "
+        "first of the month or year)."
+    )
+    instrument = serializers.CharField(help_text="The instrument that made this text.")
+    instrument_th = serializers.CharField(help_text="Its Thai name, where recorded.")
+    instrument_kind = serializers.CharField(
+        help_text="enactment (the law as first made), act, decree, ruling or treaty."
+    )
+    gazette_reference = serializers.CharField(
+        help_text="Where it was published (Royal Gazette or treaty act); empty if not verified."
+    )
+    wording_known = serializers.BooleanField(
+        help_text="False where the archive does not hold this version's wording."
+    )
+    url = serializers.SerializerMethodField(help_text="The clause's page as of `valid_from`.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, version) -> str:
+        clause = self.context["clauses_by_pk"][version.clause_id]
+        path = django_reverse(
+            "laws:clause_as_at",
+            kwargs={
+                "law_slug": clause.law.slug,
+                "clause_slug": clause.slug,
+                "as_at": version.valid_from.isoformat(),
+            },
+        )
+        return _absolute(self.context["request"], path)
+
+
+class ClauseVersionSerializer(ClauseVersionRefSerializer):
+    """A version of a clause with its text."""
+
+    summary = serializers.CharField(source="summary_en")
+    summary_th = serializers.CharField()
+    official_text = serializers.CharField()
+    official_text_source = serializers.CharField()
+
+
 class TestimonyLinkSerializer(serializers.Serializer):
     """A published testimony's link to a clause, seen from the clause."""
 
@@ -295,6 +344,19 @@ class ClauseDetailSerializer(ClauseSerializer):
         help_text="Published incidents where it was invoked, all of them."
     )
     violation_types = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField(
+        help_text="Every version of the clause, oldest first; `current_version` is the one "
+        "in force today. /laws/<law>/<clause>/@YYYY-MM-DD/ shows the text on any day."
+    )
+    current_version = serializers.SerializerMethodField()
+
+    @extend_schema_field(ClauseVersionSerializer(many=True))
+    def get_versions(self, clause: Clause) -> list:
+        return self._nested(ClauseVersionSerializer, "versions")
+
+    @extend_schema_field(ClauseVersionSerializer)
+    def get_current_version(self, clause: Clause) -> dict:
+        return ClauseVersionSerializer(self.context["current_version"], context=self.context).data
 
     def _nested(self, serializer_class, key: str) -> list:
         return serializer_class(self.context[key], many=True, context=self.context).data
@@ -405,7 +467,11 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ClauseLinkSerializer(serializers.Serializer):
-    """A testimony's link to a clause, seen from the testimony."""
+    """A testimony's link to a clause, seen from the testimony, read in time.
+
+    The view passes each link's reading (``laws.versions.Reading``) in the
+    context, keyed by the link's id.
+    """
 
     clause = ClauseRefSerializer()
     relation = TermField(ClauseRelation)
@@ -416,6 +482,42 @@ class ClauseLinkSerializer(serializers.Serializer):
     paragraph = serializers.IntegerField(
         allow_null=True, help_text="The paragraph (#p<n>) the link concerns, if one."
     )
+    version = serializers.SerializerMethodField(
+        help_text="The version of the clause the account is read against: the one in force "
+        "when its events began (their year, or the dates of the raids it recounts). Null if "
+        "the clause was not in force then."
+    )
+    straddles_amendment = serializers.SerializerMethodField(
+        help_text="The events span the entry into force of another version."
+    )
+    versions_during = serializers.SerializerMethodField(
+        help_text="The other versions in force at some point of the events."
+    )
+    amended_since = serializers.SerializerMethodField(
+        help_text="Versions that came into force after the events."
+    )
+
+    def _reading(self, link):
+        return self.context["readings"][link.pk]
+
+    def _versions(self, versions) -> list:
+        return ClauseVersionRefSerializer(versions, many=True, context=self.context).data
+
+    @extend_schema_field(ClauseVersionRefSerializer(allow_null=True))
+    def get_version(self, link) -> dict | None:
+        applies = self._reading(link).applies
+        return ClauseVersionRefSerializer(applies, context=self.context).data if applies else None
+
+    def get_straddles_amendment(self, link) -> bool:
+        return self._reading(link).straddles
+
+    @extend_schema_field(ClauseVersionRefSerializer(many=True))
+    def get_versions_during(self, link) -> list:
+        return self._versions(self._reading(link).during)
+
+    @extend_schema_field(ClauseVersionRefSerializer(many=True))
+    def get_amended_since(self, link) -> list:
+        return self._versions(self._reading(link).later)
 
 
 class TestimonyDetailSerializer(serializers.Serializer):

@@ -27,10 +27,10 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from archive.pagination import MAX_PAGE_DIGITS, paginate
-from laws import identifiers
+from laws import identifiers, versions
 from laws import selectors as law_selectors
 from laws.models import Clause, Law
-from testimonies import selectors
+from testimonies import law_in_time, selectors
 from testimonies.models import Authority, Outcome, RaidIncident, ViolationType
 from testimonies.search import (
     FACETS,
@@ -211,7 +211,16 @@ class TestimonyDetailView(ApiView, APIView):
     )
     def get(self, request: Request, public_id: str) -> Response:
         page = selectors.testimony_page(public_id=public_id)
-        return Response(s.TestimonyDetailSerializer(page, context={"request": request}).data)
+        links = list(page.testimony.clause_links.all())
+        context = {
+            "request": request,
+            "readings": {
+                item.link.pk: item.reading
+                for item in law_in_time.read_links(testimony=page.testimony, links=links)
+            },
+            "clauses_by_pk": {link.clause_id: link.clause for link in links},
+        }
+        return Response(s.TestimonyDetailSerializer(page, context=context).data)
 
 
 # --- Incidents --------------------------------------------------------------------------
@@ -376,6 +385,7 @@ class ClauseDetailView(ApiView, APIView):
         )
         first = selectors.clause_first_links(clause=clause)
         incidents = selectors.clause_first_incidents(clause=clause)
+        history = versions.clause_versions(clause)
         context = {
             "request": request,
             "children": law_selectors.related_clauses(clause=clause).children,
@@ -385,6 +395,9 @@ class ClauseDetailView(ApiView, APIView):
             "more_incidents": incidents.more,
             "incident_count": incidents.total,
             "violation_types": clause.violation_types.all(),
+            "versions": history,
+            "current_version": versions.current_version(history),
+            "clauses_by_pk": {clause.pk: clause},
         }
         return Response(s.ClauseDetailSerializer(clause, context=context).data)
 

@@ -166,6 +166,9 @@ class LegalRecord:
     language: str = "en"
     archive: str = ARCHIVE_NAME
     licence: Licence = DATA  # the page is our summary: data, not a narrator's words
+    # Which version of the clause is cited, e.g. "as in force on 2010-06-01: text in
+    # force from 2008-06-05 (...)"; a law changes, and a citation must say which text.
+    version: str = ""
 
     item_type = LEGISLATION
 
@@ -175,7 +178,8 @@ class LegalRecord:
 
     @property
     def descriptor(self) -> str:
-        return f"{self.short_title}, summarised in the {self.archive}"
+        version = f" ({self.version})" if self.version else ""
+        return f"{self.short_title}{version}, summarised in the {self.archive}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from laws import picker
-from laws.models import Clause, ClauseSlugHistory, Law, LawSlugHistory
+from laws.models import (
+    Amendment,
+    Clause,
+    ClauseSlugHistory,
+    ClauseVersion,
+    Law,
+    LawSlugHistory,
+)
 
 
 class ClauseInline(admin.TabularInline):
@@ -98,3 +105,58 @@ class ClauseSlugHistoryAdmin(FormerSlugAdmin):
     list_display = ["law", "slug", "clause", "changed_at"]
     list_select_related = ["law", "clause__law"]
     search_fields = ["slug", "clause__slug", "law__slug"]
+
+
+# --- Amendments and clause versions: the law as it stood on a given day ---------------------
+# Curated with history like everything else (each model keeps HistoricalRecords,
+# so a change through an inline is recorded too).
+
+
+class ClauseVersionInline(admin.StackedInline):
+    model = ClauseVersion
+    fields = [
+        ("valid_from", "valid_until"),
+        "amendment",
+        "wording_known",
+        "summary",
+        "summary_th",
+        "official_text",
+        "official_text_source",
+    ]
+    autocomplete_fields = ["amendment"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "law", "kind", "in_force_from", "in_force_precision"]
+    list_filter = ["kind", "law"]
+    list_select_related = ["law"]
+    search_fields = ["name", "name_th", "slug", "gazette_reference", "law__short_name"]
+    autocomplete_fields = ["law"]
+    ordering = ["law__order", "in_force_from"]
+    fieldsets = [
+        (None, {"fields": ["law", "slug", "kind", "name", "name_th"]}),
+        (
+            _("Entry into force"),
+            {"fields": ["in_force_from", "in_force_precision", "gazette_reference"]},
+        ),
+        (_("Source"), {"fields": ["source_url", "note"]}),
+    ]
+
+
+@admin.register(ClauseVersion)
+class ClauseVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "amendment", "valid_from", "valid_until", "wording_known"]
+    list_filter = ["clause__law", "wording_known"]
+    list_select_related = ["clause__law", "amendment"]
+    search_fields = ["clause__number", "clause__law__short_name", "amendment__name", "summary"]
+    autocomplete_fields = ["clause", "amendment"]
+    ordering = ["clause__law__order", "clause__order", "valid_from"]
+
+
+# Appended here rather than in the class above, so that this section stands alone.
+# (A law's amendments are curated on their own admin page: the law form already
+# carries every clause, and its posted forms stay as they were.)
+ClauseAdmin.inlines = [*ClauseAdmin.inlines, ClauseVersionInline]

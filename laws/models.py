@@ -425,3 +425,18 @@ class ClauseSlugHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.law.slug}/{self.slug}/ → {self.clause.slug}"
+
+
+# The versions of clauses live in their own module (one concept, one room);
+# imported here so that Django registers them with this app.
+from laws.version_models import Amendment, ClauseVersion, InForcePrecision  # noqa: E402
+
+__all__ = [
+    "Amendment",
+    "Clause",
+    "ClauseSlugHistory",
+    "ClauseVersion",
+    "InForcePrecision",
+    "Law",
+    "LawSlugHistory",
+]

@@ -1,8 +1,14 @@
 """Public pages for laws and clauses."""
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,11 +17,11 @@ from django.utils.translation import gettext
 from archive import citation_downloads, citations
 from archive.charts import BarChart, ChartItem, bar_chart
 from archive.httpcache import shared_cache
-from laws import practice
+from laws import practice, versions
 from laws import selectors as law_selectors
 from laws.identifiers import clause_code
 from laws.models import Clause, Law
-from testimonies import selectors
+from testimonies import law_in_time, selectors
 from testimonies.search import search_page_context, totals
 
 if TYPE_CHECKING:
@@ -69,15 +75,22 @@ def _law_citation(request: HttpRequest, law: Law) -> citations.LegalRecord:
     )
 
 
-def _clause_citation(request: HttpRequest, clause: Clause) -> citations.LegalRecord:
+def _clause_citation(
+    request: HttpRequest,
+    clause: Clause,
+    version: versions.Version | None = None,
+    as_at: date | None = None,
+) -> citations.LegalRecord:
     law = clause.law
+    version = version or versions.current_version(versions.clause_versions(clause))
     return citations.LegalRecord(
         code=clause_code(law.slug, clause.slug),
         title=citations.legislation_title(law.title_en, law.year, clause.number),
         short_title=clause.citation,
         year=law.year,
-        url=request.build_absolute_uri(clause.get_absolute_url()),
+        url=request.build_absolute_uri(_clause_path(clause, as_at)),
         accessed=timezone.localdate(),
+        version=versions.version_note(version, as_at=as_at),
     )
 
 
@@ -114,6 +127,7 @@ def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
         "clause_chart": clause_chart(clauses),
         "practice": practice.law_by_year(request.GET, law=law),
         "practice_query": practice.filter_query(request.GET),
+        "amendments": versions.law_amendments(law),
         **search_page_context(request, fixed={"law": [law.slug]}),
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": law.localized("short_name").text},
@@ -130,17 +144,24 @@ def law_cite(request: HttpRequest, law_slug: str, fmt: str) -> HttpResponse:
     return citation_downloads.download(_law_citation(request, law), fmt)
 
 
-@shared_cache
-def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
-    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
-    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(request, clause.get_absolute_url())
+def _clause_page(request: HttpRequest, clause: Clause, *, as_at: date | None) -> HttpResponse:
+    """A clause as it stands today (``as_at`` None) or as it stood on ``as_at``."""
+    law_slug, clause_slug = clause.law.slug, clause.slug
+    history = versions.clause_versions(clause)
+    shown = versions.version_as_at(history, as_at) if as_at else versions.current_version(history)
     related = law_selectors.related_clauses(clause=clause)
     first = selectors.clause_first_links(clause=clause)
     incidents = selectors.clause_first_incidents(clause=clause)
+    path = _clause_path(clause, as_at)
     context = {
         "clause": clause,
         "law": clause.law,
+        "versions": history,
+        "shown": shown,
+        "as_at": as_at,
+        "accounts_by_version": law_in_time.accounts_by_version(
+            versions=history, public_links=selectors.clause_testimony_links(clause=clause)
+        ),
         # The first links only; the search below finds every testimony.
         "links": first.rows,
         "more_links": first.more,
@@ -158,10 +179,75 @@ def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> Http
         "search_label": gettext("Search the testimonies concerning %(law)s")
         % {"law": clause.citation},
         **_citation_context(
-            _clause_citation(request, clause), clause.get_absolute_url(), clause.summary
+            _clause_citation(request, clause, shown, as_at), path, shown.summary_en
         ),
     }
     return render(request, "laws/clause_detail.html", context)
+
+
+def _clause_path(clause: Clause, as_at: date | None) -> str:
+    if as_at is None:
+        return clause.get_absolute_url()
+    return reverse(
+        "laws:clause_as_at",
+        kwargs={"law_slug": clause.law.slug, "clause_slug": clause.slug, "as_at": as_at},
+    )
+
+
+def _clause_or_moved(
+    request: HttpRequest, law_slug: str, clause_slug: str, as_at: date | None = None
+) -> Clause | HttpResponsePermanentRedirect:
+    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
+        return _moved(request, _clause_path(clause, as_at))
+    return clause
+
+
+@shared_cache
+def clause_detail(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpResponse:
+    raw = request.GET.get("as_at")
+    as_at = versions.parse_as_at(raw) if raw else None
+    clause = _clause_or_moved(request, law_slug, clause_slug, as_at)
+    if not isinstance(clause, Clause):
+        return clause
+    if as_at is not None:
+        # ?as_at= is a form's spelling; the @date address is the one to cite.
+        return HttpResponseRedirect(_clause_path(clause, as_at))
+    return _clause_page(request, clause, as_at=None)
+
+
+@shared_cache
+def clause_as_at(request: HttpRequest, law_slug: str, clause_slug: str, as_at: str) -> HttpResponse:
+    """``/laws/<law>/<clause>/@2010-06-01/``: the clause's text as it stood that day."""
+    day = versions.parse_as_at(as_at)
+    clause = _clause_or_moved(request, law_slug, clause_slug, day)
+    if not isinstance(clause, Clause):
+        return clause
+    return _clause_page(request, clause, as_at=day)
+
+
+@shared_cache
+def clause_compare(
+    request: HttpRequest, law_slug: str, clause_slug: str, old: str, new: str
+) -> HttpResponse:
+    """Two versions of a clause side by side, each named by the day it came into force."""
+    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
+        return _moved(
+            request, reverse("laws:clause_compare", args=[clause.law.slug, clause.slug, old, new])
+        )
+    history = versions.clause_versions(clause)
+    before = versions.version_by_slug(history, old)
+    after = versions.version_by_slug(history, new)
+    context = {
+        "clause": clause,
+        "law": clause.law,
+        "before": before,
+        "after": after,
+        "official_rows": versions.version_diff(before, after),
+        "summary_rows": versions.version_diff(before, after, field="summary_en"),
+    }
+    return render(request, "laws/clause_compare.html", context)
 
 
 def clause_cite(request: HttpRequest, law_slug: str, clause_slug: str, fmt: str) -> HttpResponse:
@@ -172,3 +258,18 @@ def clause_cite(request: HttpRequest, law_slug: str, clause_slug: str, fmt: str)
             request, reverse("laws:clause_cite", args=[clause.law.slug, clause.slug, fmt])
         )
     return citation_downloads.download(_clause_citation(request, clause), fmt)
+
+
+def clause_as_at_cite(
+    request: HttpRequest, law_slug: str, clause_slug: str, as_at: str, fmt: str
+) -> HttpResponse:
+    """The citation of a clause as it stood on a day, naming the version that applied."""
+    day = versions.parse_as_at(as_at)
+    clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
+    if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
+        return _moved(
+            request,
+            reverse("laws:clause_as_at_cite", args=[clause.law.slug, clause.slug, as_at, fmt]),
+        )
+    version = versions.version_as_at(versions.clause_versions(clause), day)
+    return citation_downloads.download(_clause_citation(request, clause, version, day), fmt)

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Literal, cast
 from django.urls import reverse
 from django.utils import timezone
 
+from laws import versions as law_versions
 from laws.models import Clause
+from laws.versions import Period, Version
+from testimonies import law_in_time
 from testimonies.models import RightsViolation, TestimonyClause, ViolationType
 from testimonies.selectors import public_testimonies
 from testimonies.vocabulary import AgeGroup, Language, Nationality, Province, WorkSetting
@@ -48,6 +51,8 @@ COLUMNS = [
     "violation_types",
     "violation_types_th",
     "clauses",
+    # For each clause, in the same order: the version the account is read against.
+    "clause_versions",
     "summary",
 ]
 # Several values in one cell are joined with this, as the search page lists them.
@@ -88,6 +93,7 @@ class _Vocabulary:
     violations: dict[int, tuple[tuple, str]]  # type pk -> (sort key, label)
     violations_th: dict[int, tuple[tuple, str]]  # type pk -> (sort key, Thai label or "")
     clauses: dict[int, tuple[tuple, str]]  # clause pk -> (sort key, citation)
+    versions: dict[int, list[Version]]  # clause pk -> its versions, oldest first
 
 
 def _vocabulary() -> _Vocabulary:
@@ -105,7 +111,23 @@ def _vocabulary() -> _Vocabulary:
                 "pk", "law__order", "order", "law__short_name", "number"
             )
         },
+        # Every clause's versions: a few hundred rows, read once per export.
+        versions=law_versions.versions_by_clause(Clause.objects.select_related("law")),
     )
+
+
+def _clause_versions(
+    clause_ids: Iterable[int], period: Period, vocabulary: _Vocabulary
+) -> list[str]:
+    """'ATIPA 2008, s. 6: from 2008-06-05 (instrument)' for each clause, in the clauses' order."""
+    cells = []
+    for pk in sorted(set(clause_ids), key=lambda pk: vocabulary.clauses[pk][0]):
+        applies = law_versions.read_in_time(vocabulary.versions[pk], period).applies
+        described = (
+            f"from {applies.start_label} ({applies.instrument})" if applies else "not in force"
+        )
+        cells.append(f"{vocabulary.clauses[pk][1]}: {described}")
+    return cells
 
 
 def _many_valued(
@@ -182,6 +204,12 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
             )
         }
         violations, violations_th, clauses = _many_valued(chunk, vocabulary)
+        links: dict[int, list[int]] = defaultdict(list)
+        for testimony_id, clause_id in TestimonyClause.objects.filter(
+            testimony_id__in=chunk
+        ).values_list("testimony_id", "clause_id"):
+            links[testimony_id].append(clause_id)
+        raids = law_in_time.public_raids_by_testimony(chunk)
         for testimony_id in chunk:
             row = by_id.get(testimony_id)
             if row is None:
@@ -200,6 +228,15 @@ def rows(ids: Iterable[int], *, absolute: Callable[[str], str]) -> Iterator[list
                 # A type with no Thai label yet leaves no empty item in the list.
                 SEPARATOR.join(label for label in violations_th.get(testimony_id, ()) if label),
                 SEPARATOR.join(clauses.get(testimony_id, ())),
+                SEPARATOR.join(
+                    _clause_versions(
+                        links.get(testimony_id, ()),
+                        law_in_time.events_period(
+                            year=row["year_of_events"], raids=raids.get(testimony_id, ())
+                        ),
+                        vocabulary,
+                    )
+                ),
                 row["summary"],
             ]
 

@@ -14,7 +14,7 @@ from archive.errors import BadQuery
 from archive.httpcache import shared_cache
 from archive.pagination import paginate
 from laws.models import Law
-from testimonies import selectors
+from testimonies import law_in_time, selectors
 from testimonies.models import RaidIncident
 from testimonies.search import overview, search_page_context
 from testimonies.search.page import province_chart, year_timeline
@@ -111,6 +111,9 @@ def _record_page(request: HttpRequest, public_id: str, version: int | None) -> H
         ),
         "page": page,
         "testimony": page.testimony,
+        "read_links": law_in_time.read_links(
+            testimony=page.testimony, links=list(page.testimony.clause_links.all())
+        ),
         "text": page.text,
         "canonical_url": canonical,
         "permalink": request.build_absolute_uri(_page_url(page, version=None)),

@@ -140,6 +140,10 @@ def _candidates(archive) -> dict[str, list[str]]:
         "format": ["json", "csv", "bib"],
         "law_slug": [clause.law.slug],
         "clause_slug": [clause.slug],
+        # A clause with no stored versions has one, from 1 January of its law's year.
+        "as_at": [f"{clause.law.year}-06-01"],
+        "old": [f"{clause.law.year}-01-01"],
+        "new": [f"{clause.law.year}-01-01"],
         "slug": [clause.law.slug, clause.slug],
         "pk": [str(first.pk)],
         "section": ["testimonies"],

@@ -55,6 +55,9 @@ SHOWS_NO_RECORD = {
     "laws:practice_csv",
     "laws:law_practice_csv",
     "laws:clause_practice_csv",
+    "laws:clause_as_at_cite",
+    # Two versions of a clause side by side: the law's text only.
+    "laws:clause_compare",
     "releases:list",
     "api:law-list",
     "api:law-detail",
@@ -295,6 +298,10 @@ def _candidates(archive: Archive) -> dict[str, list[str]]:
         "format": ["json", "csv", "bib", "atom", "rss", "xml"],
         "law_slug": sorted(law.slug for law in laws),
         "clause_slug": sorted({clause.slug for clause in clauses}),
+        # The clauses here have no stored versions: each has one, from its law's year.
+        "as_at": sorted({f"{law.year}-06-01" for law in laws}),
+        "old": sorted({f"{law.year}-01-01" for law in laws}),
+        "new": sorted({f"{law.year}-01-01" for law in laws}),
         "slug": sorted({law.slug for law in laws} | {clause.slug for clause in clauses}),
         "pk": [str(r.pk) for r in archive.testimonies.values()],
         "code": sorted(ViolationType.objects.values_list("slug", flat=True)),

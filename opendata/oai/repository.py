@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Case, DateTimeField, Min, Q, QuerySet, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from laws import versions as law_versions
 from laws.models import Law
 from opendata.oai.protocol import DateRange
+from testimonies import law_in_time
 from testimonies.models import RightsViolation, Status, Testimony, TestimonyClause
 from testimonies.selectors import harvestable_testimonies
 from testimonies.vocabulary import Province
@@ -44,6 +47,8 @@ class Record:
     subjects: list[str] = field(default_factory=list)
     # The same subjects in Thai, where the law, clause or label has a Thai name.
     subjects_th: list[str] = field(default_factory=list)
+    # (description, path) of the version of each clause the account is read against.
+    relations: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _with_datestamps(queryset: QuerySet[Testimony]) -> QuerySet[Dated]:
@@ -136,6 +141,7 @@ def load(page: list[Dated], *, metadata: bool) -> list[Record]:
             subjects[testimony_id][label] = None
             if label_th:
                 subjects_th[testimony_id][label_th] = None
+    relations = _clause_versions(page, ids) if metadata else {}
     records = []
     for row in page:
         # Harvestable records have all been published, and a withdrawn one keeps its id.
@@ -155,9 +161,41 @@ def load(page: list[Dated], *, metadata: bool) -> list[Record]:
                 testimony=row if metadata else None,
                 subjects=list(subjects[row.pk]),
                 subjects_th=list(subjects_th[row.pk]),
+                relations=relations.get(row.pk, []),
             )
         )
     return records
+
+
+def _clause_versions(page: list[Dated], ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """For each testimony, each linked clause's version in force when its events happened."""
+    links = list(
+        TestimonyClause.objects.filter(testimony_id__in=ids)
+        .select_related("clause__law")
+        .order_by("clause__law__order", "clause__order", "clause__id")
+    )
+    by_clause = law_versions.versions_by_clause({link.clause for link in links})
+    raids = law_in_time.public_raids_by_testimony(ids)
+    years = {row.pk: row.year_of_events for row in page}
+    relations: dict[int, dict[tuple[str, str], None]] = defaultdict(dict)
+    for link in links:
+        period = law_in_time.events_period(
+            year=years[link.testimony_id], raids=raids.get(link.testimony_id, ())
+        )
+        applies = law_versions.read_in_time(by_clause[link.clause_id], period).applies
+        if applies is None:
+            continue
+        path = reverse(
+            "laws:clause_as_at",
+            kwargs={
+                "law_slug": link.clause.law.slug,
+                "clause_slug": link.clause.slug,
+                "as_at": applies.valid_from.isoformat(),
+            },
+        )
+        text = f"{link.clause.citation}, {law_versions.version_note(applies)}"
+        relations[link.testimony_id][(text, path)] = None
+    return {pk: list(pairs) for pk, pairs in relations.items()}
 
 
 def province_label(code: str) -> str:

@@ -100,6 +100,9 @@ def _dublin_core(parent: ET.Element, record: repository.Record, site: Site) -> N
         add("subject", subject)
     for subject in record.subjects_th:
         element(dc, f"{{{DC}}}subject", subject, **{XML_LANG: "th"})
+    for text, path in record.relations:
+        # The clause as the account reads it: the version in force when its events happened.
+        add("relation", f"{text}: {site.absolute(path)}")
     add("description", testimony.summary)
     if testimony.is_sample:
         add("description", "Illustrative sample written for demonstration, not a real testimony.")

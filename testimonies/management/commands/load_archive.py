@@ -14,12 +14,13 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from laws.models import Law
+from laws.services import clause_versions_fill
 from pages.services import pages_seed
 from testimonies.models import Status, Testimony
 from testimonies.search.index import rebuild_index
 from testimonies.services import record_version, sync_public_id_counters
 
-FIXTURES = ["laws.json", "violation_types.json", "sample_records.json"]
+FIXTURES = ["laws.json", "law_versions.json", "violation_types.json", "sample_records.json"]
 
 
 class Command(BaseCommand):
@@ -46,6 +47,9 @@ class Command(BaseCommand):
             for path in paths:
                 self.stdout.write(f"Loading {Path(path).name} ...")
                 call_command("loaddata", path, verbosity=0)
+            # The fixtures list only the clauses whose text changed; every other
+            # clause gets its one version, as enacted, from its own text.
+            clause_versions_fill()
             # Fixtures are loaded raw, so the steps publication normally takes
             # (the first public version) are done here.
             published = Testimony.objects.filter(status=Status.PUBLISHED, versions__isnull=True)
