@@ -134,23 +134,28 @@ class PracticeColumn:
             wanted = next((i for i, value in enumerate(values) if value.code == only), -1)
             kept = target == wanted
             doc, target, relation = doc[kept], target[kept], relation[kept]
-        width = max(len(values), 1) * relations
-        # (target, relation) in one integer; unique per document so a law counts once.
-        keys = np.unique(doc * width + target * relations + relation)
-        if not len(keys):
+        kind = target * relations + relation  # (law or clause, relation) in one integer
+        if by_law:
+            # Several clauses of one law in one testimony: the law counts it once.
+            width = max(len(values), 1) * relations
+            keys = np.unique(doc * width + kind)
+            doc, kind = keys // width, keys % width
+        # (A clause's pairs are unique already: the columns keep them so.)
+        if not len(doc):
             return []
-        doc, kind = keys // width, keys % width
         year = years[doc]
         first, span = int(year.min()), int(year.max() - year.min()) + 1
-        groups, counts = np.unique(kind * span + (year - first), return_counts=True)
+        # A count per (kind, year) slot rather than a sort of every link.
+        counts = np.bincount(kind * span + (year - first))
+        groups = np.flatnonzero(counts)
         return [
             (
                 values[int(group // span) // relations].code,
                 LINK_RELATIONS[int(group // span) % relations],
                 first + int(group % span),
-                int(count),
+                int(counts[group]),
             )
-            for group, count in zip(groups, counts, strict=True)
+            for group in groups
         ]
 
 
