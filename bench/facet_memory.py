@@ -35,11 +35,19 @@ import django
 django.setup()
 
 from testimonies.search import columns, index  # noqa: E402
-from testimonies.search.documents import Documents, Vocabulary  # noqa: E402
+from testimonies.search.documents import LINK_RELATIONS, Documents, Vocabulary  # noqa: E402
 from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue  # noqa: E402
 
-PER_TESTIMONY = {"violation": 1.47, "law": 1.2, "clause": 1.82, "authority": 0.6, "raid": 0.41}
+PER_TESTIMONY = {
+    "violation": 1.47,
+    "law": 1.2,
+    "clause": 1.82,
+    "authority": 0.6,
+    "raid": 0.41,
+    "practice": 1.9,  # clause links with their relation: a link or two more than clauses
+}
 WIDTH = {"violation": 20, "law": 18, "clause": 200, "authority": 6, "raid": 92}
+WIDTH["practice"] = WIDTH["clause"] * len(LINK_RELATIONS)
 
 
 def rss_mb() -> float:
@@ -59,6 +67,8 @@ def array_bytes(data: columns.FacetData) -> int:
         data.recorded_key,
         data.raids.doc_index,
         data.raids.raid_index,
+        data.practice.doc_index,
+        data.practice.link_index,
     ]
     for column in data.columns.values():
         arrays += [a for a in (column.codes, column.doc_index, column.value_index) if a is not None]
@@ -98,6 +108,7 @@ def synthetic(n: int) -> tuple[columns.FacetData, Documents, Vocabulary]:
         violation_of_type=np.arange(WIDTH["violation"]),
         law_of_clause=np.zeros(WIDTH["clause"], dtype=np.int64),
         clause_of_pk=np.arange(WIDTH["clause"]),
+        law_of_clause_index=np.zeros(WIDTH["clause"], dtype=np.int64),
         raid_of_pk=np.arange(WIDTH["raid"]),
         raid_years=rng.integers(2000, 2025, WIDTH["raid"]),
         raid_authorities=np.zeros((0, 2), dtype=np.int64),

@@ -5,30 +5,30 @@ The source report makes this reading by hand ("laws used against the workers,
 protections not applied"); here it is counted from the clause links of
 published testimonies only (``Testimony.objects.public()``), and it follows
 the search a page sits under: the same query string, validated by the
-search's own form (through ``narrowed_ids_from_query``), so a link from a
+search's own form (through ``practice_counts_from_query``), so a link from a
 filtered search carries its filters, and a query the search refuses is
 refused here with the same 400.
 
 A testimony counts once per law (or clause), relation and year: an account
 linking three clauses of one act as invoked against its narrator is one
-account in which the act was invoked. Each picture is one grouped query.
+account in which the act was invoked. The counts are array operations over
+the search's facet columns, which keep every link's clause and relation: no
+SQL at request time (docs/benchmarks.md, "The law in practice").
 """
 
-import json
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from django.db import connection
-from django.db.models import Count, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from archive.charts import BarChart, ChartItem, Timeline, bar_chart, timeline
 from laws.models import Clause, Law
-from testimonies.models import ClauseRelation, Testimony, TestimonyClause
-from testimonies.search import narrowed_ids_from_query
+from testimonies.models import ClauseRelation
+from testimonies.search import clause_code, practice_counts_from_query
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -73,77 +73,52 @@ def filter_query(query: QueryDict) -> str:
     return kept.urlencode()
 
 
-def _among(ids: list[int]) -> RawSQL:
-    """The ids as one parameter, not one per id: a filtered search can leave 100,000."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+def _counts(
+    query: QueryDict, *, by: Literal["law", "clause"], only: str | None = None
+) -> list[tuple[str, str, int, int]]:
+    """(law or clause code, relation, year, testimonies) for the relations counted.
 
-
-def _links(query: QueryDict, *, pinned: str | None = None) -> QuerySet[TestimonyClause] | None:
-    """Links of the relations counted, from published testimonies the search leaves.
-
-    ``pinned`` names the facet the page pins (``law`` on a law's page): the
+    ``by`` is also the facet the page pins (``law`` on a law's page): the
     counts are of that law already, so a value of it in the query string is
-    left out, as the page's own search block overrides it. ``None`` when the
-    search leaves no testimony at all.
+    left out, as the page's own search block overrides it.
     """
-    if pinned:
+    if only is not None:
         query = query.copy()
-        query.pop(pinned, None)
-    ids = narrowed_ids_from_query(query)
-    links = TestimonyClause.objects.filter(
-        testimony__in=Testimony.objects.public(), relation__in=RELATIONS
-    )
-    if ids is None:
-        return links
-    if not ids:
-        return None
-    return links.filter(testimony_id__in=_among(ids))
+        query.pop(by, None)
+    counted = {relation.value for relation in RELATIONS}
+    return [row for row in practice_counts_from_query(query, by=by, only=only) if row[1] in counted]
 
 
-def _by_year(links: QuerySet[TestimonyClause] | None) -> Timeline:
-    """Testimonies per relation and year of events, in one grouped query, as a timeline."""
+def _by_year(rows: list[tuple[str, str, int, int]]) -> Timeline:
+    """Testimonies per relation and year of events, as a timeline."""
     counts: dict[str, list[tuple[int, int]]] = {relation.value: [] for relation in RELATIONS}
-    if links is not None:
-        grouped = (
-            links.values("relation", "testimony__year_of_events")
-            .annotate(testimonies=Count("testimony_id", distinct=True))
-            .order_by()
-        )
-        for row in grouped:
-            counts[row["relation"]].append((row["testimony__year_of_events"], row["testimonies"]))
+    for _code, relation, year, testimonies in rows:
+        counts[relation].append((year, testimonies))
     # One scale for the three bands: they count the same thing, testimonies.
     return timeline(list(counts.items()), labels=RELATION_LABELS, shared_scale=True)
 
 
 def law_by_year(query: QueryDict, *, law: Law) -> Timeline:
     """How often ``law`` was invoked, violated or not applied, per year of events."""
-    links = _links(query, pinned="law")
-    return _by_year(links.filter(clause__law=law) if links is not None else None)
+    return _by_year(_counts(query, by="law", only=law.slug))
 
 
 def clause_by_year(query: QueryDict, *, clause: Clause) -> Timeline:
     """How often ``clause`` was invoked, violated or not applied, per year of events."""
-    links = _links(query, pinned="clause")
-    return _by_year(links.filter(clause=clause) if links is not None else None)
+    code = clause_code(clause.law.slug, clause.slug)
+    return _by_year(_counts(query, by="clause", only=code))
 
 
 def law_rankings(query: QueryDict, *, laws: Sequence[Law]) -> list[Ranking]:
-    """The ``laws`` ranked by each relation, from one grouped query.
+    """The ``laws`` ranked by each relation, counted over the search's facet columns.
 
     Only the laws given are ranked (the law index passes the public ones), so
     a law that is not public is never named, whatever its links.
     """
-    counts: dict[tuple[str, int], int] = {}
-    links = _links(query)
-    if links is not None:
-        grouped = (
-            links.values("relation", "clause__law_id")
-            .annotate(testimonies=Count("testimony_id", distinct=True))
-            .order_by()
-        )
-        counts = {(row["relation"], row["clause__law_id"]): row["testimonies"] for row in grouped}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    # A testimony has one year of events: the sum over years counts each once.
+    for slug, relation, _year, testimonies in _counts(query, by="law"):
+        counts[(relation, slug)] += testimonies
     rankings = []
     for relation in RELATIONS:
         items = [
@@ -151,7 +126,7 @@ def law_rankings(query: QueryDict, *, laws: Sequence[Law]) -> list[Ranking]:
                 law.slug,
                 # Text now, in the reader's language: bars of equal count sort by it.
                 law.localized("short_name").text,
-                counts.get((relation.value, law.pk), 0),
+                counts.get((relation.value, law.slug), 0),
             )
             for law in laws
         ]

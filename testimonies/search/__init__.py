@@ -9,9 +9,9 @@ modules of this package. What each name is for:
   JSON API all search through it.
 - ``matching_ids_from_query(query, *, fixed=None, sort=None)``: every
   matching testimony's id, in order, for the CSV and feed twins of a search.
-- ``narrowed_ids_from_query(query)``: the testimonies a query string's words
-  and filters leave, unordered, or ``None`` when it narrows nothing (the
-  law-in-practice counts, which count in SQL, follow a search with it).
+- ``practice_counts_from_query(query, *, by, only=None)``: published
+  testimonies per law (or clause), relation and year of events among those a
+  query string leaves, counted over the facet columns (the law in practice).
 - ``totals(facet)``: published testimonies per value of one facet, over the
   whole archive (counts on law, clause and vocabulary pages).
 - ``overview()``: testimonies and raids per year and testimonies per
@@ -42,8 +42,8 @@ from laws.identifiers import clause_code
 from testimonies.search.columns import totals
 from testimonies.search.faceted import (
     matching_ids_from_query,
-    narrowed_ids_from_query,
     overview,
+    practice_counts_from_query,
     search_from_query,
 )
 from testimonies.search.facets import FACETS, SINGLE_VALUED_FIELDS
@@ -62,8 +62,8 @@ __all__ = [
     "Sort",
     "clause_code",
     "matching_ids_from_query",
-    "narrowed_ids_from_query",
     "overview",
+    "practice_counts_from_query",
     "search_from_query",
     "search_page_context",
     "totals",

@@ -22,9 +22,11 @@ import numpy as np
 
 from testimonies.search import index
 from testimonies.search.documents import (
+    LINK_RELATIONS,
     MANY_VALUED,
     Documents,
     Vocabulary,
+    practice_link_width,
     read_documents,
     read_vocabulary,
 )
@@ -91,6 +93,72 @@ class RaidColumn:
         return [(int(year), int(count)) for year, count in zip(years, counts, strict=True)]
 
 
+# (law or clause code, relation, year of events, testimonies)
+PracticeCount = tuple[str, str, int, int]
+
+
+@dataclass
+class PracticeColumn:
+    """Each published testimony's clause links with their relation, for the law in practice.
+
+    Pairs (document, clause index * len(LINK_RELATIONS) + relation index),
+    sorted and unique, so the counts by law or clause, relation and year of
+    any set of matching testimonies are array operations, not a grouped
+    query per picture (0.2-0.9 s at 100,000 testimonies on SQLite).
+    """
+
+    laws: list[FacetValue]
+    clauses: list[FacetValue]
+    law_of_clause: np.ndarray  # clause index -> law index
+    doc_index: np.ndarray
+    link_index: np.ndarray
+
+    def counts(
+        self, among: np.ndarray | None, years: np.ndarray, *, by_law: bool, only: str | None
+    ) -> list[PracticeCount]:
+        """Testimonies among ``among`` (a mask; ``None``: all) per law or clause, relation, year.
+
+        A testimony counts once per law, relation and year however many of the
+        law's clauses it links so; ``only`` keeps one law's or clause's code.
+        """
+        doc, link = self.doc_index, self.link_index
+        if among is not None:
+            kept = among[doc]
+            doc, link = doc[kept], link[kept]
+        relations = len(LINK_RELATIONS)
+        target, relation = link // relations, link % relations
+        values = self.clauses
+        if by_law:
+            target, values = self.law_of_clause[target], self.laws
+        if only is not None:
+            wanted = next((i for i, value in enumerate(values) if value.code == only), -1)
+            kept = target == wanted
+            doc, target, relation = doc[kept], target[kept], relation[kept]
+        kind = target * relations + relation  # (law or clause, relation) in one integer
+        if by_law:
+            # Several clauses of one law in one testimony: the law counts it once.
+            width = max(len(values), 1) * relations
+            keys = np.unique(doc * width + kind)
+            doc, kind = keys // width, keys % width
+        # (A clause's pairs are unique already: the columns keep them so.)
+        if not len(doc):
+            return []
+        year = years[doc]
+        first, span = int(year.min()), int(year.max() - year.min()) + 1
+        # A count per (kind, year) slot rather than a sort of every link.
+        counts = np.bincount(kind * span + (year - first))
+        groups = np.flatnonzero(counts)
+        return [
+            (
+                values[int(group // span) // relations].code,
+                LINK_RELATIONS[int(group // span) % relations],
+                first + int(group % span),
+                int(counts[group]),
+            )
+            for group in groups
+        ]
+
+
 @dataclass
 class FacetData:
     generation: str
@@ -100,6 +168,7 @@ class FacetData:
     recorded_order: np.ndarray  # rank by date recorded, unknown first (then id): unique
     columns: dict[str, FacetColumn]
     raids: RaidColumn
+    practice: PracticeColumn
     # What the ranks are computed from, kept to rank again after a change.
     published_key: np.ndarray
     recorded_key: np.ndarray
@@ -204,6 +273,13 @@ def _assemble(
         raids=RaidColumn(
             years=vocabulary.raid_years, doc_index=pairs["raid"][0], raid_index=pairs["raid"][1]
         ),
+        practice=PracticeColumn(
+            laws=vocabulary.values["law"],
+            clauses=vocabulary.values["clause"],
+            law_of_clause=vocabulary.law_of_clause_index,
+            doc_index=pairs["practice"][0],
+            link_index=pairs["practice"][1],
+        ),
         published_key=documents.published_key,
         recorded_key=documents.recorded_key,
         vocabulary=vocabulary,
@@ -214,6 +290,7 @@ def _assemble(
 def _widths(vocabulary: Vocabulary) -> dict[str, int]:
     widths = {name: len(vocabulary.values[name]) for name in MANY_VALUED}
     widths["raid"] = len(vocabulary.raid_years)
+    widths["practice"] = practice_link_width(vocabulary)
     return widths
 
 
@@ -235,6 +312,8 @@ def build_facet_data(generation: str, change: index.ChangePosition | None = None
 def _pairs_of(data: FacetData, name: str) -> Pairs:
     if name == "raid":
         return data.raids.doc_index, data.raids.raid_index
+    if name == "practice":
+        return data.practice.doc_index, data.practice.link_index
     return data.columns[name]._pairs()
 
 

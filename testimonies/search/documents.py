@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
 from archive.bilingual import BilingualLabel
 from archive.search.engine import ids_from_csv
@@ -25,6 +25,7 @@ from laws.identifiers import clause_code
 from laws.models import Clause, Law
 from testimonies.models import (
     Authority,
+    ClauseRelation,
     RaidIncident,
     RightsViolation,
     Status,
@@ -35,6 +36,9 @@ from testimonies.models import (
 from testimonies.search.facets import SINGLE_VALUED_FIELDS, FacetValue
 
 MANY_VALUED = ("violation", "law", "clause", "authority")
+# A clause link's relation, as its index here: the law-in-practice counts
+# keep (testimony, clause index * len(LINK_RELATIONS) + relation) pairs.
+LINK_RELATIONS: tuple[str, ...] = tuple(ClauseRelation.values)
 
 # Sort keys computed by the database, so that no date is converted in Python:
 # first publication in microseconds, date recorded in days (unknown first).
@@ -59,6 +63,7 @@ class Vocabulary:
     violation_of_type: np.ndarray  # ViolationType pk -> value index (-1: none)
     law_of_clause: np.ndarray  # Clause pk -> index of its law
     clause_of_pk: np.ndarray  # Clause pk -> value index
+    law_of_clause_index: np.ndarray  # clause value index -> law value index
     raid_of_pk: np.ndarray  # published RaidIncident pk -> raid index
     raid_years: np.ndarray  # raid index -> year
     # Published raids' authorities as (raid pk, authority index), sorted by raid.
@@ -74,7 +79,8 @@ class Documents:
     years: np.ndarray
     published_key: np.ndarray  # microseconds since 1970 of the first publication
     recorded_key: np.ndarray  # days since 1970 of the recording (-1,000,000 if unknown)
-    pairs: dict[str, np.ndarray]  # many-valued facet, or "raid" -> sorted (id, index) keys
+    # many-valued facet, "raid" or "practice" -> sorted (id, index) keys
+    pairs: dict[str, np.ndarray]
 
 
 def _int_pairs(queryset: QuerySet) -> np.ndarray:
@@ -84,7 +90,9 @@ def _int_pairs(queryset: QuerySet) -> np.ndarray:
     tuples they cost most of its time. The database joins them into one
     string that numpy parses, as the engines hand over matching ids.
     """
-    first, second = queryset.query.values_select
+    # A computed column (an annotation) is selected after the fields.
+    selected: list[str] = list(queryset.query.values_select)
+    first, second = selected + list(queryset.query.annotation_select)
     sql, params = queryset.query.sql_with_params()
     if connection.vendor == "postgresql":
         joined = f"string_agg(pairs.{first}::text || ',' || pairs.{second}::text, ',')"
@@ -119,7 +127,7 @@ def _vocabulary(rows: Iterable[tuple]) -> tuple[list[FacetValue], dict[int, int]
     return values, index_of_pk
 
 
-def _clauses() -> tuple[list[FacetValue], list[FacetValue], np.ndarray, np.ndarray]:
+def _clauses() -> tuple[list[FacetValue], list[FacetValue], np.ndarray, np.ndarray, np.ndarray]:
     """Laws and clauses as facet values, and lookups from a clause's pk to each."""
     laws, law_index = _vocabulary(
         (pk, slug, BilingualLabel(name, name_th))
@@ -150,7 +158,8 @@ def _clauses() -> tuple[list[FacetValue], list[FacetValue], np.ndarray, np.ndarr
         for pk, _law, law_slug, slug, number, heading, heading_th, law_name, law_name_th in rows
     )
     law_of_clause = {pk: law_index[law_id] for pk, law_id, *_rest in rows}
-    return laws, clauses, _lookup(law_of_clause), _lookup(clause_index)
+    by_position = np.array([law_index[law_id] for _pk, law_id, *_rest in rows], dtype=np.int64)
+    return laws, clauses, _lookup(law_of_clause), _lookup(clause_index), by_position
 
 
 def read_vocabulary() -> Vocabulary:
@@ -168,7 +177,7 @@ def read_vocabulary() -> Vocabulary:
             "pk", "slug", "label", "label_th"
         )
     )
-    values["law"], values["clause"], law_of_clause, clause_of_pk = _clauses()
+    values["law"], values["clause"], law_of_clause, clause_of_pk, law_of_clause_index = _clauses()
     values["authority"], authority_index = _vocabulary(
         (pk, slug, BilingualLabel(name, name_th))
         for pk, slug, name, name_th in Authority.objects.values_list(
@@ -187,6 +196,7 @@ def read_vocabulary() -> Vocabulary:
         violation_of_type=_lookup(type_index),
         law_of_clause=law_of_clause,
         clause_of_pk=clause_of_pk,
+        law_of_clause_index=law_of_clause_index,
         raid_of_pk=_lookup({raid_id: i for i, (raid_id, _date) in enumerate(raids)}),
         # A few hundred rows: the ORM's dates are fine.
         raid_years=np.array([date.year for _raid, date in raids], dtype=np.int64),
@@ -250,6 +260,11 @@ def _authority_pairs(vocabulary: Vocabulary, raid_links: np.ndarray) -> np.ndarr
     return np.stack([testimony_ids, authority[starts + offsets]], axis=1)
 
 
+def practice_link_width(vocabulary: Vocabulary) -> int:
+    """How many (clause, relation) values a testimony's practice pairs can take."""
+    return len(vocabulary.values["clause"]) * len(LINK_RELATIONS)
+
+
 def read_documents(vocabulary: Vocabulary, only: Iterable[int] | None = None) -> Documents:
     """Facet values of every published testimony, or of those among ``only``."""
     public: QuerySet[Testimony] = Testimony.objects.public()
@@ -273,7 +288,19 @@ def read_documents(vocabulary: Vocabulary, only: Iterable[int] | None = None) ->
     violation_rows = _int_pairs(
         violations.with_public_incident_or_none().values_list("testimony_id", "violation_type_id")
     )
-    clause_rows = _int_pairs(links.values_list("testimony_id", "clause_id"))
+    # The clause and the relation in one integer, so the links stay pairs of one query.
+    relation_index = Case(
+        *(When(relation=code, then=Value(i)) for i, code in enumerate(LINK_RELATIONS)),
+        output_field=IntegerField(),
+    )
+    link_rows = _int_pairs(
+        links.annotate(link=F("clause_id") * len(LINK_RELATIONS) + relation_index).values_list(
+            "testimony_id", "link"
+        )
+    )
+    clause_rows = np.stack(
+        [link_rows[:, 0], link_rows[:, 1] // len(LINK_RELATIONS)], axis=1
+    ).reshape(-1, 2)
     raid_links = _int_pairs(recounts.values_list("testimony_id", "raidincident_id"))
     authorities = _authority_pairs(vocabulary, raid_links)
     found = {
@@ -289,6 +316,16 @@ def read_documents(vocabulary: Vocabulary, only: Iterable[int] | None = None) ->
         name: _published(_keys(doc_ids, indexes, width[name]), width[name], ids)
         for name, (doc_ids, indexes) in found.items()
     }
+    clause_of_link = _map(clause_rows[:, 1], vocabulary.clause_of_pk)
+    practice_width = practice_link_width(vocabulary)
+    practice_index = np.where(
+        clause_of_link >= 0,
+        clause_of_link * len(LINK_RELATIONS) + link_rows[:, 1] % len(LINK_RELATIONS),
+        -1,
+    )
+    pairs["practice"] = _published(
+        _keys(clause_rows[:, 0], practice_index, practice_width), practice_width, ids
+    )
     raids = len(vocabulary.raid_years)
     pairs["raid"] = _published(
         _keys(raid_links[:, 0], _map(raid_links[:, 1], vocabulary.raid_of_pk), raids), raids, ids

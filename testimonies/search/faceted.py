@@ -9,6 +9,7 @@ ranks only the page shown; snippets are made for those twenty hits.
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 from django.conf import settings
@@ -20,7 +21,7 @@ from archive.search.engine import get_engine
 from archive.search.query import ParsedQuery
 from archive.search.snippets import best_snippet, highlight
 from testimonies.models import Testimony
-from testimonies.search.columns import FacetData, facet_data
+from testimonies.search.columns import FacetData, PracticeCount, facet_data
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchParams, Sort, pinned, search_params
 from testimonies.search.results import FacetCount, FacetResult, Hit, Overview, SearchResult
@@ -280,20 +281,26 @@ def matching_ids_from_query(
     return matching_ids(params, data=data)
 
 
-def narrowed_ids_from_query(query: QueryDict) -> list[int] | None:
-    """The testimonies a search query string's words and filters leave, in no order.
-
-    ``None`` when the query narrows nothing (every published testimony), so a
-    caller counting in SQL need not send the whole archive's ids back to the
-    database; ``BadQuery`` if the query is invalid. The sort and page are
-    validated and ignored. The law-in-practice counts follow a search through it.
-    """
-    data = facet_data()
+def _narrowed_mask(query: QueryDict, data: FacetData) -> np.ndarray | None:
+    """The documents the query's words and filters leave, or ``None`` for all of them."""
     params = search_params(query, facet_data=data)
     if params.parsed.is_empty and not params.has_filters:
         return None
-    final = _all_but(_match_mask(params, data), _selection_masks(params, data), skip="")
-    return data.ids[final].tolist()
+    return _all_but(_match_mask(params, data), _selection_masks(params, data), skip="")
+
+
+def practice_counts_from_query(
+    query: QueryDict, *, by: Literal["law", "clause"], only: str | None = None
+) -> list[PracticeCount]:
+    """(law or clause code, relation, year of events, testimonies) among those a query leaves.
+
+    Counted over the facet columns: published testimonies only, a testimony
+    once per law (or clause), relation and year. ``only`` keeps one law's or
+    clause's code; ``BadQuery`` if the query is invalid, as for the search.
+    """
+    data = facet_data()
+    among = _narrowed_mask(query, data)
+    return data.practice.counts(among, data.years, by_law=by == "law", only=only)
 
 
 def overview(data: FacetData | None = None) -> Overview:

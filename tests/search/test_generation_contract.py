@@ -169,6 +169,10 @@ def _column_arrays(data: columns.FacetData) -> dict[str, object]:
             arrays[f"{name}.{part}"] = getattr(column, part)
     for part in ("years", "doc_index", "raid_index"):
         arrays[f"raids.{part}"] = getattr(data.raids, part)
+    for part in ("law_of_clause", "doc_index", "link_index"):
+        arrays[f"practice.{part}"] = getattr(data.practice, part)
+    for part in ("laws", "clauses"):
+        arrays[f"practice.{part}"] = [value.code for value in getattr(data.practice, part)]
     return arrays
 
 
@@ -227,6 +231,9 @@ INCREMENTAL_CHANGES = {
     "clause link removed": lambda a, r: TestimonyClause.objects.filter(
         testimony=a["published"]
     ).delete(),
+    "clause link's relation changed": lambda a, r: TestimonyClause.objects.filter(
+        testimony=a["published"]
+    ).update(relation="not-applied"),
     "violation added": lambda a, r: RightsViolation.objects.create(
         testimony=a["earlier"],
         violation_type=a["published"].violations.get().violation_type,
@@ -260,6 +267,19 @@ def test_any_write_to_what_facets_read_is_followed_exactly(archive, change):
     before = _build()
     change(archive["published"])
     assert_same_columns(_follow(before), _build())
+
+
+def test_a_links_relation_is_followed_in_the_practice_counts(archive):
+    published = archive["published"]
+    link = published.clause_links.select_related("clause__law").get()
+    before = _build()
+    TestimonyClause.objects.filter(pk=link.pk).update(relation="not-applied")
+    followed = _follow(before)
+    year = published.year_of_events
+    counted = followed.practice.counts(None, followed.years, by_law=True, only=link.clause.law.slug)
+    assert (link.clause.law.slug, "not-applied", year, 1) in counted
+    assert (link.clause.law.slug, link.relation, year, 1) not in counted
+    assert_same_columns(followed, _build())
 
 
 def test_a_withdrawn_testimony_is_never_counted(archive, reviewer):
