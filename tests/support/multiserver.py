@@ -185,7 +185,7 @@ class Browser:
             "action": action,
             "_selected_action": str(pk),
             "index": "0",
-            "confirm_identifying": "yes",
+            "confirm_publication": "yes",
             "confirm_withdrawal": "yes",
         }
         return self.send(transport, "POST", "/admin/testimonies/testimony/", form=form)
