@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from laws import versions
-from laws.models import Clause, ClauseVersion
+from laws.models import Clause, ClauseVersion, InForcePrecision
 from laws.services import clause_versions_fill
 from testimonies.models import TestimonyClause
 from testimonies.search.index import current_generation
@@ -148,6 +148,35 @@ class FixtureTests:
             amendments.index(day) for day in days
         )
         assert "Royal Gazette Vol. 114, Part 72 Kor, p. 42, 16 November 1997" in amendments
+
+    def test_the_api_lists_the_same_amendments_as_the_law_page(self, client, laws):
+        stored = [
+            row
+            for row in json.loads((FIXTURES / "law_versions.json").read_text())
+            if row["model"] == "laws.amendment" and row["fields"]["law"] == ["atipa-2008"]
+        ]
+        data = client.get("/api/laws/atipa-2008/").json()
+        listed = [
+            (a["name"], a["gazette_reference"], a["in_force_from"], a["in_force_precision"]["code"])
+            for a in data["amendments"]
+        ]
+        expected = sorted(
+            (
+                row["fields"]["name"],
+                row["fields"].get("gazette_reference", ""),
+                row["fields"]["in_force_from"],
+                row["fields"].get("in_force_precision", "day"),
+            )
+            for row in stored
+        )
+        assert listed == sorted(expected, key=lambda amendment: amendment[2])
+        assert data["amendments"][-1]["in_force_precision"] == {
+            "code": "year",
+            "label": str(InForcePrecision.YEAR.label),
+        }
+        page = client.get("/laws/atipa-2008/").content.decode()
+        for name, *_ in listed:
+            assert name in page
 
     def test_unknown_wording_is_said_plainly(self, client, laws):
         page = client.get("/laws/atipa-2008/s-6/").content.decode()
