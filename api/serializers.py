@@ -19,7 +19,7 @@ from rest_framework.reverse import reverse
 
 from archive.bilingual import BilingualLabel
 from laws.identifiers import clause_code
-from laws.models import Clause, Law
+from laws.models import Amendment, Clause, InForcePrecision, Law
 from testimonies.models import ClauseRelation
 from testimonies.selectors import CLAUSE_INCIDENTS_SHOWN, CLAUSE_LINKS_SHOWN
 from testimonies.vocabulary import (
@@ -249,8 +249,34 @@ class ClauseInLawSerializer(ClauseSerializer):
     law = None  # the enclosing law says it
 
 
+class AmendmentSerializer(serializers.Serializer):
+    """An instrument that made or changed the law's text, as the law page lists it."""
+
+    slug = serializers.CharField(help_text="Stable name within the law, e.g. 'no-14-1997'.")
+    kind = TermField(Amendment.Kind)
+    name = serializers.CharField()
+    name_th = serializers.CharField(help_text="The name in Thai; empty where none is written yet.")
+    gazette_reference = serializers.CharField(
+        help_text="The Royal Gazette reference, or the treaty act; empty where not verified."
+    )
+    in_force_from = serializers.DateField(help_text="The day it came into force.")
+    in_force_precision = TermField(
+        InForcePrecision,
+        help_text="How much of `in_force_from` is known: day, month or year (the rest is "
+        "the first day of the month or year).",
+    )
+    source_url = serializers.CharField()
+
+
 class LawDetailSerializer(LawSerializer):
+    amendments = serializers.SerializerMethodField(
+        help_text="The instruments that made or changed its text, oldest first."
+    )
     clauses = serializers.SerializerMethodField()
+
+    @extend_schema_field(AmendmentSerializer(many=True))
+    def get_amendments(self, law: Law) -> list:
+        return AmendmentSerializer(self.context["amendments"], many=True).data
 
     @extend_schema_field(ClauseInLawSerializer(many=True))
     def get_clauses(self, law: Law) -> list:

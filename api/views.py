@@ -329,7 +329,11 @@ class LawDetailView(ApiView, APIView):
             return _moved(request, "api:law-detail", law_slug=law.slug)
         law = law_selectors.laws_with_counts().get(pk=law.pk)
         clauses = law_selectors.clauses_with_counts(law=law).select_related("parent__law")
-        context = {"request": request, "clauses": clauses}
+        context = {
+            "request": request,
+            "clauses": clauses,
+            "amendments": versions.law_amendments(law),
+        }
         return Response(s.LawDetailSerializer(law, context=context).data)
 
 

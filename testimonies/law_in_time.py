@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from laws import versions as law_versions
+from laws.models import Clause
 from laws.versions import Period, Reading, Version
 from testimonies.models import RaidIncident, Testimony, TestimonyClause
 
@@ -56,6 +57,25 @@ def read_links(*, testimony: Testimony, links: Sequence[TestimonyClause]) -> lis
     return [
         ReadLink(link=link, reading=law_versions.read_in_time(by_clause[link.clause_id], period))
         for link in links
+    ]
+
+
+@dataclass(frozen=True)
+class ReadClause:
+    """A clause a raid record cites, with the version in force on the raid's date."""
+
+    clause: Clause
+    reading: Reading
+
+
+def read_incident_clauses(*, incident: RaidIncident, clauses: Sequence[Clause]) -> list[ReadClause]:
+    """Each clause a public raid cites, in its order, read on the raid's date (as precise
+    as it is known: a raid dated only by month or year may straddle an amendment)."""
+    period = law_versions.dated_period(incident.date, incident.date_precision)
+    by_clause = law_versions.versions_by_clause(clauses)
+    return [
+        ReadClause(clause=clause, reading=law_versions.read_in_time(by_clause[clause.pk], period))
+        for clause in clauses
     ]
 
 

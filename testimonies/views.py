@@ -184,6 +184,9 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     record = _incident_citation(request, incident)
     context = {
         "incident": incident,
+        "read_clauses": law_in_time.read_incident_clauses(
+            incident=incident, clauses=list(incident.clauses_invoked.all())
+        ),
         "citation": record,
         "cite_downloads": citation_downloads.download_links(incident.get_absolute_url()),
         "highwire_tags": citations.highwire_tags(record, public_url=record.url),

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from laws import versions as law_versions
 from laws.models import Clause, Law
+from laws.versions import Period, Reading
+from testimonies.law_in_time import events_period, public_raids_by_testimony
 from testimonies.models import RaidIncident, Testimony
 
 # Thailand's positions towards a treaty under which it does not bind Thailand.
@@ -74,10 +77,21 @@ def links_in_full(record: Testimony | RaidIncident) -> list[LinkInFull]:
     return [*links, *breached]
 
 
-def _year_of_events(record: Testimony | RaidIncident) -> int | None:
+def _events_period(record: Testimony | RaidIncident) -> Period | None:
+    """The period the public page reads the record's links against; None for an undated raid."""
     if isinstance(record, Testimony):
-        return record.year_of_events
-    return record.date.year if record.date else None
+        raids = public_raids_by_testimony([record.pk]).get(record.pk, [])
+        return events_period(year=record.year_of_events, raids=raids)
+    return law_versions.dated_period(record.date, record.date_precision) if record.date else None
+
+
+def _period_label(period: Period) -> str:
+    if period == Period.year(period.start.year):
+        return str(period.start.year)
+    if period.start == period.end:
+        return period.start.isoformat()
+    # An ISO 8601 interval reads the same in both languages.
+    return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
 def _linked_clauses(record: Testimony | RaidIncident) -> list[Clause]:
@@ -94,27 +108,29 @@ def _linked_clauses(record: Testimony | RaidIncident) -> list[Clause]:
 
 
 def unlikely_links(record: Testimony | RaidIncident) -> list[str]:
-    """Sentences naming each linked clause whose law did not bind Thailand when the events
-    happened: adopted later, ratified later, or never ratified.
+    """Sentences naming each linked clause that did not apply when the events happened:
+    no version of it was in force during them (its law adopted later, the clause added
+    by a later amendment, or the law in force only after the events of its own year),
+    or its law is a treaty that did not yet (or never) bind Thailand.
 
-    The archive's accounts all took place in Thailand, so a law is unlikely when it
-    was not yet Thai law, or is a treaty that did not yet (or never) bind Thailand.
-    Years are compared, since an account gives the year of its events: a law of the
-    same year is not flagged.
+    The archive's accounts all took place in Thailand. The events' period is the one
+    the public page reads the links against (``testimonies.law_in_time``): the year of
+    events, narrowed to the dates of the raids the account recounts.
     """
-    year = _year_of_events(record)
+    period = _events_period(record)
+    clauses = _linked_clauses(record)
+    by_clause = law_versions.versions_by_clause(clauses)
     warnings = []
-    for clause in _linked_clauses(record):
+    for clause in clauses:
         law = clause.law
-        names = {"clause": clause.citation, "law": law_in_full(law), "events": year}
-        if year is not None and law.year > year:
-            warnings.append(
-                _(
-                    "%(clause)s belongs to %(law)s, which was adopted after the events "
-                    "(%(events)s). Check that this is the clause you meant."
-                )
-                % names
-            )
+        names = {
+            "clause": clause.citation,
+            "law": law_in_full(law),
+            "events": _period_label(period) if period else "",
+        }
+        reading = law_versions.read_in_time(by_clause[clause.pk], period) if period else None
+        if reading is not None and reading.not_in_force:
+            warnings.append(_not_in_force(reading, law, names))
         elif law.ratification_status in _NOT_BINDING:
             warnings.append(
                 _(
@@ -123,7 +139,7 @@ def unlikely_links(record: Testimony | RaidIncident) -> list[str]:
                 )
                 % names
             )
-        elif year is not None and law.ratification_date and law.ratification_date.year > year:
+        elif period is not None and law.ratification_date and law.ratification_date > period.end:
             warnings.append(
                 _(
                     "%(clause)s belongs to %(law)s, which bound Thailand only from %(bound)s, "
@@ -132,3 +148,27 @@ def unlikely_links(record: Testimony | RaidIncident) -> list[str]:
                 % {**names, "bound": law.ratification_date.year}
             )
     return warnings
+
+
+def _not_in_force(reading: Reading, law: Law, names: dict[str, str]) -> str:
+    """Why a clause with no version in force during the events does not apply."""
+    if law.year > reading.period.end.year:
+        return (
+            _(
+                "%(clause)s belongs to %(law)s, which was adopted after the events "
+                "(%(events)s). Check that this is the clause you meant."
+            )
+            % names
+        )
+    if reading.later:
+        return _(
+            "%(clause)s came into force only on %(start)s, after the events "
+            "(%(events)s). Check that this is the clause you meant."
+        ) % {**names, "start": reading.later[0].start_label}
+    return (
+        _(
+            "%(clause)s was no longer in force at the time of the events (%(events)s). "
+            "Check that this is the clause you meant."
+        )
+        % names
+    )

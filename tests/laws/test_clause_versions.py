@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from laws import versions
-from laws.models import Clause, ClauseVersion
+from laws.models import Clause, ClauseVersion, InForcePrecision
 from laws.services import clause_versions_fill
 from testimonies.models import TestimonyClause
 from testimonies.search.index import current_generation
@@ -149,6 +149,35 @@ class FixtureTests:
         )
         assert "Royal Gazette Vol. 114, Part 72 Kor, p. 42, 16 November 1997" in amendments
 
+    def test_the_api_lists_the_same_amendments_as_the_law_page(self, client, laws):
+        stored = [
+            row
+            for row in json.loads((FIXTURES / "law_versions.json").read_text())
+            if row["model"] == "laws.amendment" and row["fields"]["law"] == ["atipa-2008"]
+        ]
+        data = client.get("/api/laws/atipa-2008/").json()
+        listed = [
+            (a["name"], a["gazette_reference"], a["in_force_from"], a["in_force_precision"]["code"])
+            for a in data["amendments"]
+        ]
+        expected = sorted(
+            (
+                row["fields"]["name"],
+                row["fields"].get("gazette_reference", ""),
+                row["fields"]["in_force_from"],
+                row["fields"].get("in_force_precision", "day"),
+            )
+            for row in stored
+        )
+        assert listed == sorted(expected, key=lambda amendment: amendment[2])
+        assert data["amendments"][-1]["in_force_precision"] == {
+            "code": "year",
+            "label": str(InForcePrecision.YEAR.label),
+        }
+        page = client.get("/laws/atipa-2008/").content.decode()
+        for name, *_ in listed:
+            assert name in page
+
     def test_unknown_wording_is_said_plainly(self, client, laws):
         page = client.get("/laws/atipa-2008/s-6/").content.decode()
         assert DECREE_2019 in version_source(page)
@@ -227,6 +256,42 @@ class AccountInTimeTests:
 
 
 @pytest.mark.django_db
+class RaidInTimeTests:
+    """A raid's page reads the clauses the authorities relied on as of the raid's date."""
+
+    def raid_page(self, client, clause: Clause, *, day: date, precision: str = "day") -> str:
+        incident = factories.make_incident(date=day, date_precision=precision)
+        incident.clauses_invoked.add(clause)
+        published = factories.publish_incident(incident)
+        return client.get(published.get_absolute_url()).content.decode()
+
+    def test_a_raid_of_2010_reads_the_2008_text_and_notes_the_decree(self, client, laws):
+        page = self.raid_page(client, clause("atipa-2008", "s-6"), day=date(2010, 6, 1))
+        assert 'href="/laws/atipa-2008/s-6/@2008-06-05/"' in page
+        assert "Read against the text in force from 2008-06-05" in page
+        assert "Amended since by" in page and DECREE_2019 in page
+        assert "straddle" not in page
+
+    def test_a_raid_after_the_decree_reads_its_text(self, client, laws):
+        page = self.raid_page(client, clause("atipa-2008", "s-6"), day=date(2020, 2, 1))
+        assert "Read against the text in force from 2019" in page
+        assert "Amended since by" not in page
+
+    def test_a_raid_known_only_by_its_month_or_year_may_straddle(self, client, laws):
+        section = clause("penal-code", "s-282")
+        changed = section.versions.order_by("-valid_from").first().valid_from
+        by_year = self.raid_page(
+            client, section, day=changed.replace(day=1, month=1), precision="year"
+        )
+        assert "The events straddle an amendment" in by_year
+        by_day = self.raid_page(client, section, day=changed.replace(day=1, month=1))
+        assert "straddle" not in by_day
+
+    def test_a_raid_before_the_law_says_the_clause_was_not_in_force(self, client, laws):
+        page = self.raid_page(client, clause("atipa-2008", "s-6"), day=date(2008, 3, 1))
+        assert "This clause was not in force when these events took place." in page
+
+
 class DatedAddressTests:
     @pytest.mark.parametrize(("law", "section", "changed", "before", "after"), boundaries())
     def test_each_side_of_each_boundary(self, client, laws, law, section, changed, before, after):

@@ -2,14 +2,17 @@
 laws, the publish confirmation in full, and the workflow buttons on the record's page."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
 
-from laws.models import Law
+from laws.models import Clause, Law
+from laws.services import clause_versions_fill
 from testimonies import services
 from testimonies.models import Status, Testimony
 from tests.support import factories
@@ -18,6 +21,7 @@ from tests.support.admin_forms import change_form_data
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:testimonies_testimony_changelist"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def change_url(testimony: Testimony) -> str:
@@ -108,6 +112,80 @@ class UnlikelyLinkTests:
         warnings = [text for level, text in messages_of(response) if level == "warning"]
         assert any("ATIPA 2008, s. 29" in text and "after the events" in text for text in warnings)
         assert testimony.clause_links.get().clause == laws["atipa"]
+
+
+@pytest.fixture
+def versioned_laws():
+    """The archive's own laws with their amendments, as readers are shown them."""
+    for name in ("laws.json", "law_versions.json"):
+        call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    clause_versions_fill()
+
+
+def fixture_clause(law_slug: str, clause_slug: str) -> Clause:
+    return Clause.objects.get(law__slug=law_slug, slug=clause_slug)
+
+
+def linked(clause: Clause, *, year: int) -> Testimony:
+    testimony = factories.make_testimony(year_of_events=year)
+    testimony.clause_links.create(clause=clause, relation="invoked")
+    return testimony
+
+
+class NotInForceTests:
+    """Warnings read the clause's versions over the period the public page reads it in."""
+
+    def test_an_atipa_clause_warns_for_2005_and_not_for_2010(self, versioned_laws):
+        atipa_6 = fixture_clause("atipa-2008", "s-6")
+        before = " ".join(services.unlikely_links(linked(atipa_6, year=2005)))
+        assert atipa_6.citation in before and "adopted after the events (2005)" in before
+        assert services.unlikely_links(linked(atipa_6, year=2010)) == []
+
+    def test_a_clause_added_by_a_later_amendment_warns(self, versioned_laws):
+        # The Entertainment Places Act is of 1966; its s. 16/1 came with No. 4, in force 2004.
+        added = fixture_clause("epa-1966", "s-16-slash-1")
+        first_day = added.versions.get().valid_from
+        warnings = services.unlikely_links(linked(added, year=first_day.year - 1))
+        assert len(warnings) == 1
+        assert f"came into force only on {first_day.isoformat()}" in warnings[0]
+        assert services.unlikely_links(linked(added, year=first_day.year + 1)) == []
+        # A clause of the same law that existed all along is not flagged.
+        assert services.unlikely_links(linked(fixture_clause("epa-1966", "s-16"), year=2003)) == []
+
+    def test_a_raid_before_entry_into_force_in_the_same_year_warns(self, versioned_laws):
+        atipa_6 = fixture_clause("atipa-2008", "s-6")
+        in_force = atipa_6.versions.order_by("valid_from").first().valid_from
+        before = in_force - datetime.timedelta(days=31)
+        testimony = linked(atipa_6, year=in_force.year)
+        assert services.unlikely_links(testimony) == []
+        raid = factories.publish_incident(date=before, date_precision="month")
+        raid.testimonies.add(testimony)
+        warnings = services.unlikely_links(testimony)
+        assert len(warnings) == 1 and f"only on {in_force.isoformat()}" in warnings[0]
+        assert f"({before.replace(day=1).isoformat()}/" in warnings[0]
+
+    def test_a_draft_raid_does_not_narrow_the_period(self, versioned_laws):
+        atipa_6 = fixture_clause("atipa-2008", "s-6")
+        in_force = atipa_6.versions.order_by("valid_from").first().valid_from
+        testimony = linked(atipa_6, year=in_force.year)
+        factories.make_incident(date=in_force.replace(day=1, month=1)).testimonies.add(testimony)
+        assert services.unlikely_links(testimony) == []
+
+    def test_saving_in_the_admin_warns_of_a_clause_not_yet_in_force(
+        self, client, editor, versioned_laws
+    ):
+        added = fixture_clause("epa-1966", "s-16-slash-1")
+        testimony = factories.make_testimony(year_of_events=2003)
+        client.force_login(editor)
+        data = change_form_data(client.get(change_url(testimony)))
+        data["clause_links-0-clause"] = str(added.pk)
+        data["clause_links-0-relation"] = "invoked"
+        response = client.post(change_url(testimony), data)
+        assert response.status_code == 302
+        warnings = [text for level, text in messages_of(response) if level == "warning"]
+        assert any(
+            added.citation in text and "came into force only on" in text for text in warnings
+        )
 
 
 class LawShownOnTheChangeFormTests:
