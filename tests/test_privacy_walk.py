@@ -365,6 +365,16 @@ def unthrottled(settings):
     }
 
 
+# The law in practice as CSV answers from the same search as the page it belongs
+# to (the law index, a law, a clause), which the walk already searches for every
+# hidden word: searching each file again would double the walk and show nothing new.
+SEARCHED_THROUGH_THEIR_PAGE = {
+    "laws:practice_csv",
+    "laws:law_practice_csv",
+    "laws:clause_practice_csv",
+}
+
+
 def test_no_public_surface_shows_a_non_public_record(client, archive):
     published_t, published_i = archive.testimonies["published"], archive.incidents["published"]
     shows_published = {published_t.public_id, published_i.public_id, *archive.public_words}
@@ -396,7 +406,7 @@ def test_no_public_surface_shows_a_non_public_record(client, archive):
                     answered.setdefault(name, set()).add(status)
                     if status == 200 and any(word in text for word in shows_published):
                         shown_on.add(name)
-            if len(queries) > 2:
+            if len(queries) > 2 and name not in SEARCHED_THROUGH_THEIR_PAGE:
                 for words in searches:
                     _assert_search_shows_nothing(client, archive, url, words)
     # The walk reached every surface: each answered 200 with the published records.
