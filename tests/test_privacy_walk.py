@@ -15,6 +15,7 @@ from itertools import product
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from laws.identifiers import parse_clause_code
@@ -388,7 +389,7 @@ def test_no_public_surface_shows_a_non_public_record(client, archive):
     ]
     private = sorted(archive.private_words)
     searches = [private[i : i + BATCH] for i in range(0, len(private), BATCH)]
-    answered, shown_on = {}, set()
+    answered, shown_on, searched = {}, set(), set()
     listing_params = {"law_slug", "clause_slug", "slug"}
     for name, urls in _paths(archive).items():
         for url in urls:
@@ -406,7 +407,15 @@ def test_no_public_surface_shows_a_non_public_record(client, archive):
                     answered.setdefault(name, set()).add(status)
                     if status == 200 and any(word in text for word in shows_published):
                         shown_on.add(name)
-            if len(queries) > 2 and name not in SEARCHED_THROUGH_THEIR_PAGE:
+            if (
+                len(queries) > 2
+                and name not in SEARCHED_THROUGH_THEIR_PAGE
+                and not (connection.vendor == "postgresql" and name in searched)
+            ):
+                # On PostgreSQL each search here costs seconds (a "did you mean"
+                # probes the index once per candidate word): every page pattern is
+                # searched for every hidden word once; SQLite searches every page.
+                searched.add(name)
                 for words in searches:
                     _assert_search_shows_nothing(client, archive, url, words)
     # The walk reached every surface: each answered 200 with the published records.
