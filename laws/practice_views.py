@@ -16,7 +16,7 @@ from archive.errors import BadQuery
 from archive.httpcache import shared_cache
 from laws import practice
 from laws import selectors as law_selectors
-from laws.views import _moved
+from laws.views import moved_permanently
 from opendata.exports import BOM, neutralise
 
 
@@ -55,7 +55,7 @@ def law_csv(request: HttpRequest, law_slug: str) -> HttpResponse:
     """/laws/<law>/practice.csv: the law's testimonies per relation and year of events."""
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
-        return _moved(request, reverse("laws:law_practice_csv", args=[law.slug]))
+        return moved_permanently(request, reverse("laws:law_practice_csv", args=[law.slug]))
     chart = practice.law_by_year(request.GET, law=law)
     return _csv(
         request,
@@ -70,7 +70,7 @@ def clause_csv(request: HttpRequest, law_slug: str, clause_slug: str) -> HttpRes
     """/laws/<law>/<clause>/practice.csv: the clause's testimonies per relation and year."""
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(
+        return moved_permanently(
             request, reverse("laws:clause_practice_csv", args=[clause.law.slug, clause.slug])
         )
     chart = practice.clause_by_year(request.GET, clause=clause)

@@ -58,7 +58,7 @@ def clause_chart(clauses: "list[WithAnnotations[Clause, TestimonyCount]]") -> Ba
     )
 
 
-def _moved(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
+def moved_permanently(request: HttpRequest, url: str) -> HttpResponsePermanentRedirect:
     """301 to a law or clause's address today, keeping the search in the query string."""
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
@@ -113,7 +113,7 @@ def _citation_context(
 def law_detail(request: HttpRequest, law_slug: str) -> HttpResponse:
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
-        return _moved(request, law.get_absolute_url())
+        return moved_permanently(request, law.get_absolute_url())
     find = law_selectors.find_text(request.GET.get("find"))
     clauses = list(law_selectors.clauses_with_counts(law=law))
     shown = law_selectors.clauses_with_counts(law=law).filter(
@@ -140,7 +140,7 @@ def law_cite(request: HttpRequest, law_slug: str, fmt: str) -> HttpResponse:
     """BibTeX, RIS or CSL-JSON for a law; a former slug answers 301 to today's."""
     law = law_selectors.law_by_slug(slug=law_slug)
     if law.slug != law_slug:
-        return _moved(request, reverse("laws:law_cite", args=[law.slug, fmt]))
+        return moved_permanently(request, reverse("laws:law_cite", args=[law.slug, fmt]))
     return citation_downloads.download(_law_citation(request, law), fmt)
 
 
@@ -199,7 +199,7 @@ def _clause_or_moved(
 ) -> Clause | HttpResponsePermanentRedirect:
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(request, _clause_path(clause, as_at))
+        return moved_permanently(request, _clause_path(clause, as_at))
     return clause
 
 
@@ -233,7 +233,7 @@ def clause_compare(
     """Two versions of a clause side by side, each named by the day it came into force."""
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(
+        return moved_permanently(
             request, reverse("laws:clause_compare", args=[clause.law.slug, clause.slug, old, new])
         )
     history = versions.clause_versions(clause)
@@ -254,7 +254,7 @@ def clause_cite(request: HttpRequest, law_slug: str, clause_slug: str, fmt: str)
     """BibTeX, RIS or CSL-JSON for a clause; former slugs answer 301 to today's address."""
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(
+        return moved_permanently(
             request, reverse("laws:clause_cite", args=[clause.law.slug, clause.slug, fmt])
         )
     return citation_downloads.download(_clause_citation(request, clause), fmt)
@@ -267,7 +267,7 @@ def clause_as_at_cite(
     day = versions.parse_as_at(as_at)
     clause = law_selectors.clause_by_slugs(law_slug=law_slug, clause_slug=clause_slug)
     if (clause.law.slug, clause.slug) != (law_slug, clause_slug):
-        return _moved(
+        return moved_permanently(
             request,
             reverse("laws:clause_as_at_cite", args=[clause.law.slug, clause.slug, as_at, fmt]),
         )
