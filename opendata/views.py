@@ -87,6 +87,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         # Twins of search pages: the same records, endlessly recombined.
         f"Disallow: {reverse('opendata:search_csv')}",
         f"Disallow: {reverse('opendata:search_feed')}",
+        # The law-in-practice files follow the search's filters: unfiltered they
+        # are open data worth finding, filtered they are the same twins again.
+        # RFC 9309's '*' matches any law and clause.
+        f"Disallow: {reverse('laws:law_list')}*practice.csv?",
         f"Sitemap: {request.build_absolute_uri(reverse('opendata:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,5 +1,6 @@
 """The sitemap lists every public record page and nothing else; robots.txt points to it."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
@@ -64,3 +65,20 @@ class SitemapTests:
         assert "Sitemap: http://testserver/sitemap.xml" in lines
         assert "Disallow: /testimonies/export.csv" in lines
         assert "Disallow: /testimonies/" not in lines
+
+    def test_robots_txt_keeps_crawlers_off_filtered_practice_files_only(self, client, open_archive):
+        rules = [
+            line.removeprefix("Disallow: ")
+            for line in client.get("/robots.txt").content.decode().splitlines()
+            if line.startswith("Disallow: ")
+        ]
+
+        def disallowed(path: str) -> bool:
+            # RFC 9309: a rule matches a path that starts with it, '*' matching any run.
+            return any(re.match(re.escape(rule).replace(r"\*", ".*"), path) for rule in rules)
+
+        assert disallowed("/laws/practice.csv?violation=forced-medical")
+        assert disallowed("/laws/atipa-2008/s-29/practice.csv?year_min=2010")
+        assert not disallowed("/laws/practice.csv")
+        assert not disallowed("/laws/atipa-2008/practice.csv")
+        assert not disallowed("/laws/atipa-2008/s-29/")
