@@ -153,11 +153,13 @@ def reference_change_publish(*, change: ReferenceChange, by: User) -> models.Mod
     try:
         record.full_clean()
         for name, pks in later.items():
-            related = type(record)._meta.get_field(name).related_model
+            field = type(record)._meta.get_field(name)
+            related = field.related_model
             assert isinstance(related, type)
             if related._default_manager.filter(pk__in=pks).count() != len(set(pks)):
                 raise ValidationError(
-                    gettext("A record chosen for %(field)s no longer exists.") % {"field": name}
+                    gettext("A record chosen for %(field)s no longer exists.")
+                    % {"field": getattr(field, "verbose_name", name)}
                 )
     except ValidationError as error:
         raise ReferenceChangeRefused(
