@@ -13,11 +13,10 @@ and publish or reject it.
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -179,7 +178,9 @@ class ReferenceChangeAdmin(SimpleHistoryAdmin):
     def _decide(self, request: HttpRequest, object_id: str, decide) -> HttpResponse:
         if not publishes(request):
             raise PermissionDenied
-        change = get_object_or_404(ReferenceChange, pk=object_id)
+        change = self.get_object(request, unquote(object_id))
+        if change is None:
+            raise Http404
         try:
             message = decide(change)
         except services.ReferenceChangeRefused as refused:
