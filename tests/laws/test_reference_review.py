@@ -315,3 +315,10 @@ def test_other_writers_of_reference_data_are_not_staged(clause):
     assert services.clause_versions_fill() == 1
     assert clause.versions.count() == 1
     assert not ReferenceChange.objects.exists()
+
+
+def test_publishing_a_proposal_that_does_not_exist_is_a_404(client, reviewer):
+    _login(client, reviewer)
+    for path in ["999999", "not-a-number"]:
+        url = reverse("admin:laws_referencechange_publish", args=[path])
+        assert client.post(url).status_code == 404
