@@ -11,9 +11,10 @@ from laws.models import (
     Law,
     LawSlugHistory,
 )
+from laws.review_admin import ReviewedInline, ReviewedReferenceAdmin
 
 
-class ClauseInline(admin.TabularInline):
+class ClauseInline(ReviewedInline, admin.TabularInline):
     model = Clause
     fields = ["number", "slug", "heading", "heading_th", "parent", "order"]
     autocomplete_fields = ["parent"]
@@ -22,7 +23,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Law)
-class LawAdmin(SimpleHistoryAdmin):
+class LawAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
     list_display = [
         "short_name",
         "short_name_th",
@@ -49,7 +50,7 @@ class LawAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "law", "number", "order"]
     list_filter = ["law__jurisdiction", "law"]
     list_select_related = ["law"]
@@ -112,7 +113,7 @@ class ClauseSlugHistoryAdmin(FormerSlugAdmin):
 # so a change through an inline is recorded too).
 
 
-class ClauseVersionInline(admin.StackedInline):
+class ClauseVersionInline(ReviewedInline, admin.StackedInline):
     model = ClauseVersion
     fields = [
         ("valid_from", "valid_until"),
@@ -129,7 +130,7 @@ class ClauseVersionInline(admin.StackedInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(SimpleHistoryAdmin):
+class AmendmentAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
     list_display = ["name", "law", "kind", "in_force_from", "in_force_precision"]
     list_filter = ["kind", "law"]
     list_select_related = ["law"]
@@ -147,7 +148,7 @@ class AmendmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClauseVersion)
-class ClauseVersionAdmin(SimpleHistoryAdmin):
+class ClauseVersionAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "amendment", "valid_from", "valid_until", "wording_known"]
     list_filter = ["clause__law", "wording_known"]
     list_select_related = ["clause__law", "amendment"]

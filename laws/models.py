@@ -429,6 +429,7 @@ class ClauseSlugHistory(models.Model):
 
 # The versions of clauses live in their own module (one concept, one room);
 # imported here so that Django registers them with this app.
+from laws.proposal_models import ReferenceChange  # noqa: E402
 from laws.version_models import Amendment, ClauseVersion, InForcePrecision  # noqa: E402
 
 __all__ = [
@@ -439,4 +440,5 @@ __all__ = [
     "InForcePrecision",
     "Law",
     "LawSlugHistory",
+    "ReferenceChange",
 ]

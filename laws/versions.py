@@ -284,8 +284,13 @@ class DiffRow:
 
 def version_diff(old: Version, new: Version, *, field: str = "official_text") -> list[DiffRow]:
     """Line by line, the difference between two versions' texts (official text by default)."""
-    old_lines = getattr(old, field).splitlines()
-    new_lines = getattr(new, field).splitlines()
+    return text_diff(getattr(old, field), getattr(new, field))
+
+
+def text_diff(old: str, new: str) -> list[DiffRow]:
+    """Line by line, the difference between two texts, as rows side by side."""
+    old_lines = old.splitlines()
+    new_lines = new.splitlines()
     rows: list[DiffRow] = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for kind, i1, i2, j1, j2 in matcher.get_opcodes():

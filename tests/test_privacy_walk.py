@@ -2,6 +2,7 @@
 
 One testimony and one raid incident in each state (draft, in review,
 published, withdrawn), each with its own sentinel word in every text field,
+and editors' changes to a law, a clause and violation types waiting in review,
 then every public URL (found by walking the resolver, so pages, feeds, APIs
 and exports added later are walked too) with real ids, format and protocol
 variants, searches for every sentinel, facet filters and error pages, each
@@ -19,6 +20,7 @@ from django.db import connection
 from django.urls import reverse
 
 from laws.identifiers import parse_clause_code
+from laws.services import reference_change_propose
 from opendata.sitemaps import SITEMAPS
 from pages.services import pages_seed
 from releases.models import ReleaseFile
@@ -238,6 +240,34 @@ def _incident(archive: Archive, state: str, authority, reviewer, law) -> RaidInc
     return incident
 
 
+def _propose_reference_changes(archive: Archive, clause, violation_type) -> None:
+    """Editors' changes to the law, the clause and the violation type every record shows,
+    and a new violation type, all waiting in review: never public until published."""
+    editor = factories.make_user("Editor")
+    w = archive.word
+    law = clause.law
+    law.summary = f"Proposed {w('proposal', 'lawsummary', public=False)}"
+    law.short_name_th = w("proposal", "lawshortname", public=False)
+    clause.heading = f"Proposed {w('proposal', 'clauseheading', public=False)}"
+    clause.summary = f"Proposed {w('proposal', 'clausesummary', public=False)}"
+    violation_type.label = f"Proposed {w('proposal', 'violationlabel', public=False)}"
+    violation_type.scope_note = f"Proposed {w('proposal', 'violationscope', public=False)}"
+    new_type = ViolationType(
+        slug="proposed-type",
+        label=f"Proposed {w('proposal', 'newviolation', public=False)}",
+        scope_note="A proposed kind.",
+    )
+    for record, fields in [
+        (law, ["summary", "short_name_th"]),
+        (clause, ["heading", "summary"]),
+        (violation_type, ["label", "scope_note"]),
+        (new_type, ["slug", "label", "scope_note"]),
+    ]:
+        reference_change_propose(record=record, fields=fields, m2m={}, by=editor)
+        if record.pk:
+            record.refresh_from_db()
+
+
 @pytest.fixture
 def archive(db) -> Archive:
     archive = Archive()
@@ -249,6 +279,7 @@ def archive(db) -> Archive:
     shared_clause = factories.make_clause(law=public_law, heading="Clause every record concerns")
     archive.clauses["shared"] = shared_clause
     shared_type = factories.make_violation_type(label="Violation every record shows")
+    _propose_reference_changes(archive, shared_clause, shared_type)
     authorities = list(Authority.objects.order_by("pk")[:4])
     for state in STATES:
         archive.testimonies[state] = _testimony(

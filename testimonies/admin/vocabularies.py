@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from laws.review_admin import ReviewedReferenceAdmin
 from testimonies.models import (
     Authority,
     Outcome,
@@ -11,7 +12,7 @@ from testimonies.models import (
 
 
 @admin.register(ViolationType)
-class ViolationTypeAdmin(SimpleHistoryAdmin):
+class ViolationTypeAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
     list_display = ["label", "label_th", "slug", "is_control", "order"]
     list_filter = ["is_control"]
     search_fields = ["label", "label_th", "slug", "scope_note", "scope_note_th"]

@@ -179,3 +179,5 @@ def restore_seed_data() -> None:
         consent.forwards(apps, None)
         pages = importlib.import_module("pages.migrations.0002_group_permissions")
         pages.forwards(apps, None)
+        reference = importlib.import_module("laws.migrations.0007_reference_changes")
+        reference.forwards(apps, None)
