@@ -7,6 +7,9 @@ phrase, or a quoted term, is looked up as all its stems and the documents found
 are then checked on the stems or the text, as written, with ``strpos``: unlike
 tsvector positions (none past the 16,383rd word), this holds for a document of
 any length.
+
+The words as written, with how many documents hold each, are kept in a table
+beside them (``testimonies_searchword``, migration 0024) for the spelling hint.
 """
 
 from collections.abc import Iterator, Sequence
@@ -16,18 +19,17 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from archive.search.engine import WORD_COUNT_CAP, SearchEngine, ids_from_csv
-from archive.search.forms import stem
+from archive.search.engine import SearchEngine, ids_from_csv
 from archive.search.postgres.syntax import (
-    MAX_TERM_BYTES,
     needs_text_check,
     to_index_tsquery,
     to_tsquery,
-    ts_lexeme,
 )
 from archive.search.query import ParsedQuery, Phrase
 
 DOCS = "testimonies_searchdocument"
+# Each word as written in the documents, and how many hold it.
+WORDS = "testimonies_searchword"
 
 
 # For a common word the planner prefers reading the whole table and testing
@@ -58,21 +60,14 @@ class PostgresEngine(SearchEngine):
         return None
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
-        # The index holds stems; a suggestion must be a word as written, so the
-        # documents holding its stem are checked on their text. Counting stops
-        # at the cap: a common word is in ~100,000 rows.
-        sql = (
-            "SELECT word, (SELECT count(*) FROM ("
-            f"  SELECT 1 FROM {DOCS} WHERE tsv @@ lexeme::tsquery"
-            "   AND strpos(' ' || text || ' ', ' ' || word || ' ') > 0 LIMIT %s"
-            ") AS held) FROM unnest(%s::text[], %s::text[]) AS w(word, lexeme)"
-        )
-        # A word longer than a lexeme may be is in no document, and cannot be asked for.
-        words = [word for word in words if len(word.encode()) <= MAX_TERM_BYTES]
-        lexemes = [ts_lexeme(stem(word)) for word in words]
-        with _planned_cursor() as cursor:
-            cursor.execute(sql, [WORD_COUNT_CAP, words, lexemes])
-            return {word: count for word, count in cursor.fetchall() if count}
+        # The vocabulary of the words as written, kept in step with the
+        # documents by triggers (testimonies migration 0024): one lookup of its
+        # primary key for every candidate, where the GIN index holds only stems.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, documents FROM {WORDS} WHERE word = ANY(%s::text[])", [words]
+            )
+            return dict(cursor.fetchall())
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         matching, params = _matching(parsed)

@@ -1,0 +1,185 @@
+"""PostgreSQL: a vocabulary of the indexed words as written, for "Did you mean ...?".
+
+The spelling hint asks which of a few hundred candidates the index holds, and
+in how many documents. The GIN index holds stems, so each candidate cost a
+probe of the index and a read of the documents' text: about a second per
+misspelt word under load. ``testimonies_searchword`` holds each word as
+written in the search documents (``text``) with the number of documents
+holding it, so the question is one lookup of its primary key, as SQLite's
+``fts5vocab`` answers it.
+
+Statement-level triggers on ``testimonies_searchdocument`` keep it in step in
+the writer's own transaction (one aggregate per statement, so a bulk insert of
+a thousand documents is one update of the vocabulary): a word goes when the
+last document holding it goes. The search documents are those of published
+testimonies only, so a word only a draft or a withdrawn testimony holds is
+never here. Rows are changed in word order, so two writers cannot deadlock;
+they do wait on each other's common words until the first commits.
+
+Words longer than a tsvector lexeme may be (2,047 bytes) are left out: the
+engine never asks for them, and a btree key cannot hold them.
+
+SQLite answers from ``fts5vocab`` and gets nothing here.
+"""
+
+import sys
+from collections import Counter
+
+from django.db import migrations
+
+DOCS = "testimonies_searchdocument"
+WORDS = "testimonies_searchword"
+# archive.search.postgres.syntax.MAX_TERM_BYTES, written out: migrations stay fixed.
+MAX_WORD_BYTES = 2047
+BATCH = 2000
+
+
+def _apply(rows: str) -> str:
+    """Add ``change`` (1 or -1) to the count of every word of ``rows`` (text, change)."""
+    return f"""
+        WITH changed AS (
+            INSERT INTO {WORDS} AS v (word, documents)
+            SELECT word, sum(change) FROM (
+                SELECT DISTINCT d.id, d.change, w.word
+                FROM ({rows}) AS d, unnest(string_to_array(d.text, ' ')) AS w(word)
+                WHERE octet_length(w.word) BETWEEN 1 AND {MAX_WORD_BYTES}
+            ) AS held
+            GROUP BY word HAVING sum(change) <> 0
+            ORDER BY word
+            ON CONFLICT (word) DO UPDATE SET documents = v.documents + excluded.documents
+            RETURNING word, documents
+        )
+        SELECT array_agg(word) FROM changed WHERE documents <= 0
+    """
+
+
+def _trigger_function(name: str, rows: str) -> str:
+    return f"""
+        CREATE FUNCTION {name}() RETURNS trigger AS $$
+        DECLARE
+            emptied text[];
+        BEGIN
+            {_apply(rows)} INTO emptied;
+            IF emptied IS NOT NULL THEN
+                DELETE FROM {WORDS} WHERE word = ANY(emptied);
+            END IF;
+            RETURN NULL;
+        END
+        $$ LANGUAGE plpgsql
+    """
+
+
+TRIGGERS = {
+    "INSERT": "SELECT testimony_id AS id, text, 1 AS change FROM new_rows",
+    "DELETE": "SELECT testimony_id AS id, text, -1 AS change FROM old_rows",
+    # Words in both the old and the new text add up to no change.
+    "UPDATE": (
+        "SELECT testimony_id AS id, text, -1 AS change FROM old_rows "
+        "UNION ALL SELECT testimony_id AS id, text, 1 AS change FROM new_rows"
+    ),
+}
+TRANSITIONS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+
+
+def _function(operation: str) -> str:
+    return f"{WORDS}_{operation.lower()}"
+
+
+POSTGRES_FORWARD = [
+    # "C": words compare as bytes; equality is all the lookup needs.
+    f"""
+    CREATE TABLE {WORDS} (
+        word text COLLATE "C" PRIMARY KEY,
+        documents integer NOT NULL
+    )
+    """,
+    *(_trigger_function(_function(operation), rows) for operation, rows in TRIGGERS.items()),
+    *(
+        f"CREATE TRIGGER {_function(operation)} AFTER {operation} ON {DOCS} "
+        f"REFERENCING {TRANSITIONS[operation]} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {_function(operation)}()"
+        for operation in TRIGGERS
+    ),
+    # TRUNCATE fires no DELETE trigger (the tests' flush truncates).
+    f"""
+    CREATE FUNCTION {WORDS}_truncate() RETURNS trigger AS $$
+    BEGIN
+        TRUNCATE {WORDS};
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    f"CREATE TRIGGER {WORDS}_truncate AFTER TRUNCATE ON {DOCS} "
+    f"FOR EACH STATEMENT EXECUTE FUNCTION {WORDS}_truncate()",
+]
+
+POSTGRES_BACKWARD = [
+    *(f"DROP TRIGGER IF EXISTS {_function(op)} ON {DOCS}" for op in [*TRIGGERS, "TRUNCATE"]),
+    *(f"DROP FUNCTION IF EXISTS {_function(op)}()" for op in [*TRIGGERS, "TRUNCATE"]),
+    f"DROP TABLE IF EXISTS {WORDS}",
+]
+
+
+def _fill(schema_editor) -> None:
+    """The words of every document already indexed, with progress for a large archive.
+
+    Counted here and written once, in word order: updating the common words'
+    rows batch after batch would leave a dead row version per batch.
+    """
+    counts: Counter[str] = Counter()
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {DOCS}")
+        total = cursor.fetchone()[0]
+        done = 0
+        last = -1
+        while True:
+            cursor.execute(
+                f"SELECT testimony_id, text FROM {DOCS} WHERE testimony_id > %s "
+                "ORDER BY testimony_id LIMIT %s",
+                [last, BATCH],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            for _, text in rows:
+                counts.update(
+                    word
+                    for word in set(text.split(" "))
+                    if word and len(word.encode()) <= MAX_WORD_BYTES
+                )
+            last = rows[-1][0]
+            done += len(rows)
+            if total > BATCH:
+                sys.stdout.write(f"\n  words of {done:,} of {total:,} search documents")
+                sys.stdout.flush()
+        words = sorted(counts)
+        cursor.execute(
+            f"INSERT INTO {WORDS} (word, documents) "
+            "SELECT * FROM unnest(%s::text[], %s::integer[])",
+            [words, [counts[word] for word in words]],
+        )
+
+
+def forward(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in POSTGRES_FORWARD:
+        schema_editor.execute(statement)
+    _fill(schema_editor)
+
+
+def backward(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in POSTGRES_BACKWARD:
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("testimonies", "0023_clause_version_generation_triggers")]
+
+    operations = [migrations.RunPython(forward, backward)]
