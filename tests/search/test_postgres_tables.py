@@ -1,15 +1,21 @@
-"""PostgreSQL's vocabulary of the words as written follows every change to the documents.
+"""PostgreSQL's tables and functions beside the search documents (testimonies migration 0024).
+
+The vocabulary of the words as written follows every change to the documents.
 
 The spelling hint reads ``testimonies_searchword`` (testimonies migration
 0024), kept by triggers on the search documents. After each way the documents
 change (publish, correct, withdraw, a bulk rebuild, a queryset delete), the
 table must equal a count made afresh from the documents: a word no published
 text holds must be gone, and no count may drift.
+
+The pairs of common words the index holds are those the engine asks for.
 """
 
 import pytest
 from django.db import connection
 
+from archive.search.forms import stems_text
+from archive.search.postgres.commongrams import COMMON_STEMS, bigrams
 from testimonies import services
 from testimonies.models import SearchDocument
 from testimonies.search import index
@@ -71,3 +77,15 @@ def test_the_vocabulary_follows_bulk_changes(reviewer):
     assert vocabulary()["quokka"] == 3 and vocabulary()["emptied"] == 1
     SearchDocument.objects.all().delete()
     assert vocabulary() == {}
+
+
+def test_the_index_and_the_engine_pair_the_same_common_words():
+    # Every common word next to every other, and to words that are not common.
+    words = sorted(COMMON_STEMS)
+    stems = [word for common in words for word in (common, "quokka", common)] + words
+    stems += stems_text("they made us sit on the floor of the office").split()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT testimonies_search_bigrams(%s)", [" ".join(stems)])
+        indexed = cursor.fetchone()[0]
+    assert indexed == bigrams(stems)
+    assert "the floor" in indexed and "sit on" not in indexed and "quokka a" not in indexed
