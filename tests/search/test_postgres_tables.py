@@ -89,3 +89,11 @@ def test_the_index_and_the_engine_pair_the_same_common_words():
         indexed = cursor.fetchone()[0]
     assert indexed == bigrams(stems)
     assert "the floor" in indexed and "sit on" not in indexed and "quokka a" not in indexed
+
+
+def test_the_planner_is_told_what_the_pairs_of_a_document_cost():
+    # Cheap, the pairs would be computed row by row where the stems' index
+    # seems selective, reading every such document whole.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'testimonies_search_bigrams'")
+        assert cursor.fetchone()[0] >= 10000
