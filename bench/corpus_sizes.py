@@ -14,8 +14,8 @@ table of runs of words (``testimonies_searchdocument_terms``), each with its
 shadow tables and indexes, from SQLite's own page counts (``dbstat``), and how
 many distinct terms each index holds. PostgreSQL: the database, the
 testimonies table with its TOAST and indexes, the search documents (text,
-stems and tsvector), the bytes of each of their columns, and each index of the
-search documents.
+stems and tsvector), the bytes of each of their columns, each index of the
+search documents, and the vocabulary of words for spelling suggestions.
 """
 
 import argparse
@@ -151,13 +151,27 @@ def postgres_report(url: str) -> list[str]:
             "FROM pg_indexes WHERE tablename = 'testimonies_searchdocument' ORDER BY indexname"
         )
         indexes = [(f"index `{name}`", int(size)) for name, size in cursor.fetchall()]
+        # The vocabulary for spelling suggestions (testimonies migration 0024), with its key.
+        cursor.execute(
+            "SELECT coalesce(pg_total_relation_size(to_regclass('testimonies_searchword')), 0)"
+        )
+        vocabulary = int((cursor.fetchone() or (0,))[0])
+        if vocabulary:
+            indexes.append(
+                ("vocabulary table `testimonies_searchword`, with its index", vocabulary)
+            )
         sizes += indexes
         search = sum(size for _label, size in indexes if "pkey" not in _label) + sum(
             size
             for label, size in sizes
             if label in ("column `stems` as stored", "column `tsv` as stored")
         )
-        sizes.append(("**all search indexes: GIN indexes, stored stems and tsvector**", search))
+        sizes.append(
+            (
+                "**all search indexes: GIN indexes, vocabulary, stored stems and tsvector**",
+                search,
+            )
+        )
     lines = _header(testimonies, int(body_bytes), int(text_bytes))
     lines += [_row(label, size, int(text_bytes)) for label, size in sizes]
     return lines

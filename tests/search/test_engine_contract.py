@@ -248,6 +248,68 @@ class LongPhraseContractTests:
         assert ranked == [phrases["records"]["phrase"].pk]
 
 
+# Phrases of common words: PostgreSQL narrows them by the pairs of adjacent
+# stems that start with a common word (archive.search.postgres.commongrams)
+# before checking the text; the answers must be those of the text alone.
+COMMON_PHRASES = {
+    "floor": "They made us sit on the floor of the office.",
+    "apart": "I could sit, and on the floor the police put our bags.",
+    "forms": "We were sitting on the floors all night.",
+    "reversed": "The floor on which we sit was cold.",
+    "thai": "I told the ตำรวจ about the shelter.",
+    "other": "Nobody came for us.",
+}
+
+
+@pytest.fixture
+def common_phrases():
+    records = {key: factories.publish_testimony(body=body) for key, body in COMMON_PHRASES.items()}
+    return {"records": records, "hidden": []}
+
+
+class CommonPhraseContractTests:
+    def test_a_phrase_of_common_words_needs_the_exact_sequence(self, common_phrases):
+        assert matches(common_phrases, '"sit on the floor"') == {"floor"}
+        assert matches(common_phrases, '"on the floor"') == {"floor", "apart"}
+
+    def test_the_forms_of_a_phrase_of_common_words(self, common_phrases):
+        assert matches(common_phrases, "sit-on-the-floor") == {"floor", "forms"}
+        assert matches(common_phrases, '"sitting on the floors"') == {"forms"}
+        assert matches(common_phrases, '"sitting on the floor"') == set()
+
+    def test_a_phrase_only_of_common_words(self, common_phrases):
+        assert matches(common_phrases, '"on the"') == {"floor", "apart", "forms"}
+        assert matches(common_phrases, '"the on"') == set()
+        assert matches(common_phrases, '"for us"') == {"other"}
+
+    def test_one_common_word_and_one_rare(self, common_phrases):
+        assert matches(common_phrases, '"the floor"') == {"floor", "apart", "reversed"}
+        assert matches(common_phrases, '"floor on"') == {"reversed"}
+        assert matches(common_phrases, '"floor the"') == {"apart"}
+        assert matches(common_phrases, '"floor of"') == {"floor"}
+        assert matches(common_phrases, '"floor of the police"') == set()
+
+    def test_a_phrase_crossing_a_thai_word(self, common_phrases):
+        assert matches(common_phrases, '"the ตำรวจ about"') == {"thai"}
+        assert matches(common_phrases, '"ตำรวจ about the"') == {"thai"}
+        assert matches(common_phrases, '"ตำรวจ the"') == set()
+
+    def test_a_single_common_word_quoted(self, common_phrases):
+        assert matches(common_phrases, '"the"') == {"floor", "apart", "forms", "reversed", "thai"}
+        assert matches(common_phrases, '"on"') == {"floor", "apart", "forms", "reversed"}
+
+    def test_or_and_exclusions_of_phrases_of_common_words(self, common_phrases):
+        assert matches(common_phrases, '"sit on the floor" OR "for us"') == {"floor", "other"}
+        assert matches(common_phrases, '"sit on the floor" OR nobody') == {"floor", "other"}
+        assert matches(common_phrases, 'floor -"on the floor"') == {"forms", "reversed"}
+        assert matches(common_phrases, '"the floor" -"sit on the floor"') == {"apart", "reversed"}
+
+    def test_ranking_a_phrase_of_common_words(self, common_phrases):
+        ranked = get_engine().ranked_ids(parse('"on the floor"'), among=None, limit=20, offset=0)
+        records = common_phrases["records"]
+        assert set(ranked) == {records["floor"].pk, records["apart"].pk}
+
+
 # Past the 16,383rd word a PostgreSQL tsvector has no positions left to tell:
 # such a document must match like any other.
 LONG_BODY = "filler words " * 15000 + "the final phrase here"

@@ -129,6 +129,21 @@ class SpellingTests:
         services.publish(record=record, by=reviewer)
         assert suggestion(page(client, q="xylophome")[1]) is None
 
+    def test_a_withdrawn_testimony_takes_its_words_out_of_the_suggestions(
+        self, client, corpus, reviewer
+    ):
+        only = factories.publish_testimony(body="The xylophone stood in the corner.")
+        other = factories.publish_testimony(body="A second xylophone in the hall.")
+        assert get_engine().word_counts(["xylophone", "stood"]) == {"xylophone": 2, "stood": 1}
+        services.withdraw(record=other, by=reviewer)
+        assert get_engine().word_counts(["xylophone", "stood"]) == {"xylophone": 1, "stood": 1}
+        assert suggestion(page(client, q="xylophome")[1])[0] == "xylophone"
+        services.withdraw(record=only, by=reviewer)
+        assert get_engine().word_counts(["xylophone", "stood", "corner"]) == {}
+        assert suggestion(page(client, q="xylophome")[1]) is None
+        # The words the withdrawn testimonies shared with others stay, counted right.
+        assert get_engine().word_counts(["shelter"]) == {"shelter": 2}
+
     def test_nothing_is_suggested_when_enough_is_found(self, client, corpus):
         for n in range(FEW_RESULTS):
             factories.publish_testimony(body=f"Shelter account {n}; sheltr as typed.")

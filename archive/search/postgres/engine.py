@@ -3,10 +3,14 @@
 Every document stores its tokens (``text``) and their Snowball stems
 (``stems``); the generated ``tsv`` is the tsvector of the stems, with a GIN
 index (testimonies migration 0020). A word is one lookup of that index. A
-phrase, or a quoted term, is looked up as all its stems and the documents found
-are then checked on the stems or the text, as written, with ``strpos``: unlike
-tsvector positions (none past the 16,383rd word), this holds for a document of
-any length.
+phrase, or a quoted term, is looked up as all its stems (and its pairs of
+adjacent stems that start with a common word: ``commongrams``, migration
+0024) and the documents found are then checked on the stems or the text, as
+written, with ``strpos``: unlike tsvector positions (none past the 16,383rd
+word), this holds for a document of any length.
+
+The words as written, with how many documents hold each, are kept in a table
+beside them (``testimonies_searchword``, migration 0024) for the spelling hint.
 """
 
 from collections.abc import Iterator, Sequence
@@ -16,18 +20,20 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from archive.search.engine import WORD_COUNT_CAP, SearchEngine, ids_from_csv
-from archive.search.forms import stem
+from archive.search.engine import SearchEngine, ids_from_csv
+from archive.search.postgres.commongrams import bigrams
 from archive.search.postgres.syntax import (
-    MAX_TERM_BYTES,
     needs_text_check,
     to_index_tsquery,
     to_tsquery,
-    ts_lexeme,
 )
 from archive.search.query import ParsedQuery, Phrase
 
 DOCS = "testimonies_searchdocument"
+# Each word as written in the documents, and how many hold it.
+WORDS = "testimonies_searchword"
+# The pairs of adjacent stems of a document that start with a common word.
+BIGRAMS = "testimonies_search_bigrams"
 
 
 # For a common word the planner prefers reading the whole table and testing
@@ -58,21 +64,14 @@ class PostgresEngine(SearchEngine):
         return None
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
-        # The index holds stems; a suggestion must be a word as written, so the
-        # documents holding its stem are checked on their text. Counting stops
-        # at the cap: a common word is in ~100,000 rows.
-        sql = (
-            "SELECT word, (SELECT count(*) FROM ("
-            f"  SELECT 1 FROM {DOCS} WHERE tsv @@ lexeme::tsquery"
-            "   AND strpos(' ' || text || ' ', ' ' || word || ' ') > 0 LIMIT %s"
-            ") AS held) FROM unnest(%s::text[], %s::text[]) AS w(word, lexeme)"
-        )
-        # A word longer than a lexeme may be is in no document, and cannot be asked for.
-        words = [word for word in words if len(word.encode()) <= MAX_TERM_BYTES]
-        lexemes = [ts_lexeme(stem(word)) for word in words]
-        with _planned_cursor() as cursor:
-            cursor.execute(sql, [WORD_COUNT_CAP, words, lexemes])
-            return {word: count for word, count in cursor.fetchall() if count}
+        # The vocabulary of the words as written, kept in step with the
+        # documents by triggers (testimonies migration 0024): one lookup of its
+        # primary key for every candidate, where the GIN index holds only stems.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, documents FROM {WORDS} WHERE word = ANY(%s::text[])", [words]
+            )
+            return dict(cursor.fetchall())
 
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         matching, params = _matching(parsed)
@@ -109,11 +108,21 @@ class PostgresEngine(SearchEngine):
 def _matching(parsed: ParsedQuery) -> tuple[str, list[str]]:
     """SQL selecting the ids of the matching documents, and its parameters.
 
-    The index finds the documents holding every stem wanted; a phrase or a
-    quoted term among them is then checked on the document's stems or text.
+    The index finds the documents holding every stem wanted, and those holding
+    the pairs of adjacent stems that start with a common word (see
+    ``commongrams``); a phrase or a quoted term among them is then checked on
+    the document's stems or text.
     """
     sql = f"SELECT testimony_id FROM {DOCS} WHERE tsv @@ %s::tsquery"
     params = [to_index_tsquery(parsed)]
+    for group in parsed.groups:
+        pairs = [bigrams(phrase.stems) if needs_text_check(phrase) else [] for phrase in group]
+        # One phrase of the group without pairs may match anywhere: the group narrows nothing.
+        if all(pairs):
+            sql += " AND (" + " OR ".join([f"{BIGRAMS}(stems) @> %s::text[]"] * len(pairs)) + ")"
+            # An array literal: tokens are word characters only (``Phrase``),
+            # so no quote, comma or brace needs escaping.
+            params += ["{" + ",".join(f'"{pair}"' for pair in found) + "}" for found in pairs]
     if any(needs_text_check(phrase) for phrase in parsed.phrases):
         checked, checked_params = _text_match(parsed)
         sql += f" AND {checked}"
@@ -131,8 +140,12 @@ def _text_match(parsed: ParsedQuery) -> tuple[str, list[str]]:
 
     def found(phrase: Phrase) -> str:
         column, words = ("text", phrase.tokens) if phrase.exact else ("stems", phrase.stems)
-        params.append(f" {' '.join(words)} ")
-        return f"strpos(' ' || {column} || ' ', %s) > 0"
+        wanted = f" {' '.join(words)} "
+        params.extend([wanted, wanted])
+        # The first test is the second without copying the document to pad it,
+        # and holds wherever the phrase is not the first or last words: most
+        # documents read are matches (the pairs narrowed them), and stop there.
+        return f"(position(%s in {column}) > 0 OR strpos(' ' || {column} || ' ', %s) > 0)"
 
     conditions = [
         "(" + " OR ".join(found(phrase) for phrase in group) + ")" for group in parsed.groups
