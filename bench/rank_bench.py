@@ -76,7 +76,7 @@ def main() -> None:
         final = faceted._all_but(matched, faceted._selection_masks(params, data), skip="")
         among = data.ids[final].tolist() if params.has_filters else None
         if hasattr(faceted, "_ordering"):
-            effective = faceted._ordering(params, data, final)
+            effective = faceted._ordering(params, data, matched, final)
             notice = effective.notice
         else:  # before head-first ranking: newest first above a fixed limit
             effective, notice = faceted._effective_sort(params, matched)

@@ -55,6 +55,19 @@ class SearchEngine(ABC):
             return []
         return self._rank(parsed, among=among, limit=limit, offset=offset)
 
+    def ranked_head_ids(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        """One page of ``among``, most relevant first by their head alone.
+
+        ``among`` are matches with a phrase of the query in their head (from
+        ``head_match_ids``). Only the head's index is read, so the cost is
+        that of the few heads, not of every document holding a common word.
+        """
+        if not parsed.has_positive or not among:
+            return []
+        return self._rank_head(any_positive(parsed), among=among, limit=limit, offset=offset)
+
     def head_match_ids(self, parsed: ParsedQuery) -> np.ndarray:
         """Ids of the indexed testimonies with any of the query's phrases in their head.
 
@@ -87,6 +100,12 @@ class SearchEngine(ABC):
     @abstractmethod
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         """Ids matching a query that has something to look for."""
+
+    @abstractmethod
+    def _rank_head(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        """Rank by the head alone; ``parsed`` is one group, any of its phrases."""
 
     @abstractmethod
     def _head_match(self, parsed: ParsedQuery) -> np.ndarray:

@@ -93,6 +93,26 @@ class PostgresEngine(SearchEngine):
             )
             return ids_from_csv(cursor.fetchone()[0])
 
+    def _rank_head(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        # The head's small tsvector only: the document's would be read from TOAST.
+        sql = (
+            f"SELECT testimony_id FROM {DOCS}, CAST(%s AS tsquery) AS q "
+            "WHERE testimony_id = ANY(%s) AND head_tsv @@ %s::tsquery "
+            "ORDER BY ts_rank(head_tsv, q) DESC, testimony_id DESC LIMIT %s OFFSET %s"
+        )
+        params: list[str | int | list[int]] = [
+            to_tsquery(parsed),
+            list(among),
+            to_index_tsquery(parsed),
+            limit,
+            offset,
+        ]
+        with _planned_cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
     def _head_match(self, parsed: ParsedQuery) -> np.ndarray:
         # Any phrase's stems, without positions: the head's own GIN index answers.
         query = to_index_tsquery(any_positive(parsed))

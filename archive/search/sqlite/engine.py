@@ -4,8 +4,10 @@ The external-content table (testimonies migrations 0020 and 0024) has three
 columns: the document's tokens (``text``), which quoted terms are matched
 against, their Snowball stems (``stems``), which every other term is, and the
 stems of the head alone (``head``: title, pseudonym, summary), which bm25
-weighs more. The stems are computed from the text by the table's triggers and
-content view, never stored. A phrase is found from word positions, FTS5's own
+weighs more; a second, small table indexes the head's stems alone, to find
+and rank the documents with a common word in their head without reading
+every document that holds it. The stems are computed from the text by the
+tables' triggers and content view, never stored. A phrase is found from word positions, FTS5's own
 phrase query.
 """
 
@@ -20,6 +22,9 @@ from archive.search.query import ParsedQuery
 from archive.search.sqlite.syntax import EXACT_COLUMN, to_fts5, to_fts5_head
 
 FTS = "testimonies_searchdocument_fts"
+# The head's stems alone (migration 0024): where a common word is in a few
+# documents, not in ~90,000 as in the table above.
+HEAD_FTS = "testimonies_searchdocument_head_fts"
 DOCS = "testimonies_searchdocument"
 # FTS5's own view of the table's vocabulary: one row per word and column, with
 # the number of documents holding it. A temporary table, made on each connection
@@ -35,8 +40,9 @@ BM25 = f"bm25({FTS}, 1.0, 1.0, {HEAD_WEIGHT})"
 class SqliteEngine(SearchEngine):
     # The FTS5 table computes them (archive.search.sqlite.functions): no copy stored.
     stores_stems = False
-    # bm25 costs ~2 µs a matching row (docs/benchmarks.md, "Relevance at every size").
-    rank_limit = 5000
+    # Every match read and scored: ~1.5 µs a row, 13 ms at p95 for 7,400 matches
+    # at 100,000 testimonies (docs/benchmarks.md, "Relevance at every size").
+    rank_limit = 10_000
 
     def purge_deleted(self) -> None:
         # Deleting from FTS5 only adds a "deleted" marker; the words and their
@@ -45,7 +51,8 @@ class SqliteEngine(SearchEngine):
         # secure_delete zeroes the pages it frees. It rewrites the whole index
         # (seconds at 100,000 testimonies), which is fine for a rare withdrawal.
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+            for table in (FTS, HEAD_FTS):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
         with connection.cursor() as cursor:
@@ -65,8 +72,22 @@ class SqliteEngine(SearchEngine):
         sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
         return _ids(sql, [to_fts5(parsed)])
 
+    def _rank_head(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        # The head's own table: only the documents with the words in their head
+        # are read, not every one holding a common word.
+        sql = (
+            f"SELECT rowid FROM {HEAD_FTS} WHERE {HEAD_FTS} MATCH %s "
+            "AND +rowid IN (SELECT value FROM json_each(%s)) "
+            f"ORDER BY bm25({HEAD_FTS}), rowid DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [to_fts5_head(parsed), json.dumps(list(among)), limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
     def _head_match(self, parsed: ParsedQuery) -> np.ndarray:
-        sql = f"SELECT group_concat(rowid) FROM {FTS} WHERE {FTS} MATCH %s"
+        sql = f"SELECT group_concat(rowid) FROM {HEAD_FTS} WHERE {HEAD_FTS} MATCH %s"
         return _ids(sql, [to_fts5_head(parsed)])
 
     def _all_ids(self) -> np.ndarray:
