@@ -83,8 +83,12 @@ class BeyondTheRankLimitTests:
         assert order[3:] == [t.pk for t in reversed(harbour["body"])]
         assert matching_ids(params) == order
 
-    def test_a_filter_that_leaves_few_matches_ranks_them_all(self, harbour, settings):
+    def test_the_limit_is_judged_on_the_words_not_the_filters(self, harbour, settings):
         settings.ARCHIVE_RANK_LIMIT = 5
         tak = factories.publish_testimony(title="Harbour of Tak", body=BODY, province="tak")
+        _params, results = pages({"q": "harbour", "province": ["tak"]}, per_page=5)
+        assert listed(results) == [tak.pk]
+        assert "title or summary come first" in results[0].notice
+        settings.ARCHIVE_RANK_LIMIT = 13
         _params, results = pages({"q": "harbour", "province": ["tak"]}, per_page=5)
         assert listed(results) == [tak.pk] and not results[0].notice

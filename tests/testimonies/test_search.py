@@ -322,9 +322,10 @@ class LongFacetAndRankLimitTests:
         assert result.total == 30
         assert result.sort == "relevance" and "title or summary come first" in result.notice
         assert result.hits[0].testimony.pk == corpus[-1].pk
-        # Decided on the filtered matches: those are what the engine ranks.
+        # Decided on the words alone: the engine reads every document holding
+        # them, even when filters keep only a few.
         filtered = run({"q": "paragraph", "nationality": ["lao"]})
-        assert bool(filtered.notice) == (filtered.total > 3)
+        assert filtered.total <= 30 and filtered.notice
         settings.ARCHIVE_RANK_LIMIT = 30
         ranked = run({"q": "paragraph"})
         assert ranked.sort == "relevance" and not ranked.notice

@@ -40,9 +40,10 @@ BM25 = f"bm25({FTS}, 1.0, 1.0, {HEAD_WEIGHT})"
 class SqliteEngine(SearchEngine):
     # The FTS5 table computes them (archive.search.sqlite.functions): no copy stored.
     stores_stems = False
-    # Every match read and scored: ~1.5 µs a row, 13 ms at p95 for 7,400 matches
-    # at 100,000 testimonies (docs/benchmarks.md, "Relevance at every size").
-    rank_limit = 10_000
+    # Every match read and scored: 1.5-6 µs a row with the machine's load; 7,400
+    # matches took 13 ms at p95 in one run and 48 ms in another, too near the
+    # request's 50 ms (docs/benchmarks.md, "Relevance at every size").
+    rank_limit = 5000
 
     def purge_deleted(self) -> None:
         # Deleting from FTS5 only adds a "deleted" marker; the words and their
