@@ -141,7 +141,8 @@ def postgres_report(url: str) -> list[str]:
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_name = 'testimonies_searchdocument'"
         )
-        columns = [row[0] for row in cursor.fetchall() if row[0] in ("text", "stems", "tsv")]
+        stored = ("text", "stems", "tsv", "head_tsv")
+        columns = [row[0] for row in cursor.fetchall() if row[0] in stored]
         for column in columns:
             # pg_column_size: the bytes stored, after TOAST compression.
             cursor.execute(f"SELECT sum(pg_column_size({column})) FROM testimonies_searchdocument")
@@ -151,7 +152,7 @@ def postgres_report(url: str) -> list[str]:
             "FROM pg_indexes WHERE tablename = 'testimonies_searchdocument' ORDER BY indexname"
         )
         indexes = [(f"index `{name}`", int(size)) for name, size in cursor.fetchall()]
-        # The vocabulary for spelling suggestions (testimonies migration 0024), with its key.
+        # The vocabulary for spelling suggestions (testimonies migration 0025), with its key.
         cursor.execute(
             "SELECT coalesce(pg_total_relation_size(to_regclass('testimonies_searchword')), 0)"
         )
@@ -164,7 +165,8 @@ def postgres_report(url: str) -> list[str]:
         search = sum(size for _label, size in indexes if "pkey" not in _label) + sum(
             size
             for label, size in sizes
-            if label in ("column `stems` as stored", "column `tsv` as stored")
+            if label
+            in ("column `stems` as stored", "column `tsv` as stored", "column `head_tsv` as stored")
         )
         sizes.append(
             (

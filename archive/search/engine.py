@@ -19,6 +19,10 @@ class SearchEngine(ABC):
     # Whether a search document must store its stems (PostgreSQL indexes the
     # stored column), or the index computes them from the text (SQLite).
     stores_stems: bool = True
+    # How many matches the engine ranks, all of them, within the search's time
+    # budget (docs/benchmarks.md, "Relevance at every size"). Above it the
+    # search ranks only those with the words in their head (see head_match_ids).
+    rank_limit: int = 5000
 
     def match_ids(self, parsed: ParsedQuery) -> np.ndarray:
         """Ids of every indexed testimony that matches, as an int64 array; any order.
@@ -40,13 +44,40 @@ class SearchEngine(ABC):
     ) -> list[int]:
         """One page of matching ids, most relevant first.
 
-        ``among`` restricts the ranking to these ids (the matches that also
-        pass the facet filters); None means every match. A query with nothing
-        to look for (only exclusions) has no relevance order: it gives [].
+        ``among`` restricts the ranking to these ids, which the caller knows
+        to match (the matches that also pass the facet filters, say): an
+        engine may rank them without checking phrases again, but ranks only
+        indexed documents holding the words. None means every match. A query
+        with nothing to look for (only exclusions) has no relevance order: it
+        gives [].
         """
         if not parsed.has_positive or (among is not None and not among):
             return []
         return self._rank(parsed, among=among, limit=limit, offset=offset)
+
+    def ranked_head_ids(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        """One page of ``among``, most relevant first by their head alone.
+
+        ``among`` are matches with a phrase of the query in their head (from
+        ``head_match_ids``). Only the head's index is read, so the cost is
+        that of the few heads, not of every document holding a common word.
+        """
+        if not parsed.has_positive or not among:
+            return []
+        return self._rank_head(any_positive(parsed), among=among, limit=limit, offset=offset)
+
+    def head_match_ids(self, parsed: ParsedQuery) -> np.ndarray:
+        """Ids of the indexed testimonies with any of the query's phrases in their head.
+
+        The head is the title, pseudonym and summary. Not every such testimony
+        matches the query (only one of its phrases is asked for, as stems): the
+        caller keeps those among its matches.
+        """
+        if not parsed.has_positive:
+            return np.zeros(0, dtype=np.int64)
+        return self._head_match(parsed)
 
     def word_counts(self, words: Collection[str]) -> dict[str, int]:
         """Which of these words the index holds, and in how many documents each.
@@ -69,6 +100,16 @@ class SearchEngine(ABC):
     @abstractmethod
     def _match(self, parsed: ParsedQuery) -> np.ndarray:
         """Ids matching a query that has something to look for."""
+
+    @abstractmethod
+    def _rank_head(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        """Rank by the head alone; ``parsed`` is one group, any of its phrases."""
+
+    @abstractmethod
+    def _head_match(self, parsed: ParsedQuery) -> np.ndarray:
+        """Ids with any positive phrase of a query in their head."""
 
     @abstractmethod
     def _all_ids(self) -> np.ndarray:
@@ -102,6 +143,11 @@ def exclusions_as_query(parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(groups=(tuple(parsed.excluded),), excluded=())
 
 
+def any_positive(parsed: ParsedQuery) -> ParsedQuery:
+    """Any of the phrases looked for, as a query of its own (no exclusions)."""
+    return ParsedQuery(groups=(tuple(p for group in parsed.groups for p in group),), excluded=())
+
+
 def get_engine() -> SearchEngine:
     if connection.vendor == "postgresql":
         from archive.search.postgres.engine import PostgresEngine
@@ -116,6 +162,7 @@ __all__ = [
     "WORD_COUNT_CAP",
     "Phrase",
     "SearchEngine",
+    "any_positive",
     "exclusions_as_query",
     "get_engine",
     "ids_from_csv",

@@ -284,6 +284,9 @@ ARCHIVE_SITE_URL = env_str("ARCHIVE_SITE_URL", default="http://127.0.0.1:8000").
 ARCHIVE_RETRY_AFTER = int(env_str("ARCHIVE_RETRY_AFTER", default="120"))
 # Match sets remembered per worker for repeated searches (0 turns the cache off).
 ARCHIVE_MATCH_CACHE_SIZE = int(env_str("ARCHIVE_MATCH_CACHE_SIZE", default="32"))
+# How many matches a search ranks, all of them, before it ranks only those with
+# the words in their title or summary (0: what the database's engine can do).
+ARCHIVE_RANK_LIMIT = int(env_str("ARCHIVE_RANK_LIMIT", default="0"))
 
 # --- Caches -----------------------------------------------------------------------
 # Each process keeps its own unless a Redis address is given; with several workers,

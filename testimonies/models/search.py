@@ -11,7 +11,9 @@ class SearchDocument(models.Model):
     A row exists only while its testimony is published, and holds only public
     fields, already tokenised by ``archive.search.text`` (Thai segmented), and
     on PostgreSQL the Snowball stem of each token (``archive.search.forms``;
-    SQLite's index computes them from the text and stores no copy). The
+    SQLite's index computes them from the text and stores no copy). The text
+    starts with the head (title, pseudonym, summary), whose matches weigh more
+    in the order of relevance: ``head_length`` says where it ends. The
     engine's own index (FTS5 table or tsvector column, created by migration
     for the database in use) is kept in step with them by the database.
     """
@@ -22,6 +24,14 @@ class SearchDocument(models.Model):
     text = models.TextField(help_text="Tokenised public text: title, pseudonym, summary, body.")
     stems = models.TextField(
         blank=True, help_text="The stem of each token of text, one for one (empty on SQLite)."
+    )
+    # The head (title, pseudonym, summary) is the start of the text: two lengths
+    # say where it ends, so the engines can weigh it apart without a copy of it.
+    head_length = models.PositiveIntegerField(
+        default=0, help_text="How many characters of text are the title, pseudonym and summary."
+    )
+    head_stems_length = models.PositiveIntegerField(
+        default=0, help_text="How many characters of stems are the head's (0 on SQLite)."
     )
 
     def __str__(self) -> str:

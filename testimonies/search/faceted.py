@@ -3,12 +3,20 @@
 The engine finds which published testimonies match the text; the facet
 columns filter them and count every facet value with the other facets
 applied (values within a facet are OR-ed, facets are AND-ed); the engine
-ranks only the page shown; snippets are made for those twenty hits.
+returns only the page shown, in order of relevance; snippets are made for
+those twenty hits.
+
+Ranking costs time for every document it scores. When the matches are more
+than the engine ranks within the search's time budget (its ``rank_limit``),
+those with the words in their head (title, pseudonym, summary: the small part
+of the index where a word is rarer) are ranked, and come first; the others
+follow newest first, and the page says so. Every match is in the result
+either way, once: only their order changes.
 """
 
 import threading
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -25,12 +33,6 @@ from testimonies.search.columns import FacetData, PracticeCount, facet_data
 from testimonies.search.facets import FACETS
 from testimonies.search.params import SearchParams, Sort, pinned, search_params
 from testimonies.search.results import FacetCount, FacetResult, Hit, Overview, SearchResult
-
-# Ranking costs time for every document containing the words. When the words
-# are in more than this many, the order by relevance says little (the words are
-# everywhere), so the results are listed newest first and the page says so.
-RANK_LIMIT = 5000
-
 
 _match_cache: OrderedDict[tuple[str, ParsedQuery], np.ndarray] = OrderedDict()
 _match_cache_lock = threading.Lock()
@@ -90,26 +92,89 @@ def _all_but(matched: np.ndarray, masks: dict[str, np.ndarray], skip: str) -> np
     return result
 
 
+def _rank_limit() -> int:
+    """How many matches are ranked, all of them: the setting, or what the engine can do."""
+    return settings.ARCHIVE_RANK_LIMIT or get_engine().rank_limit
+
+
+@dataclass(frozen=True)
+class _Ordering:
+    """The order a search's results are listed in, and the notice that says why, if any."""
+
+    params: SearchParams  # with the sort actually used
+    notice: str = ""
+    # Head first: these (a mask over the documents) are ranked and listed
+    # first, the rest of the matches newest first after them.
+    head: np.ndarray | None = None
+
+
+def _ordering(
+    params: SearchParams, data: FacetData, matched: np.ndarray, final: np.ndarray
+) -> _Ordering:
+    """Relevance for every match when the engine can rank them all, else head matches first."""
+    if params.sort != Sort.RELEVANCE or not params.parsed.has_positive:
+        return _Ordering(params)
+    limit = _rank_limit()
+    # Judged on the words alone: the engine reads every document holding them
+    # even when filters keep only a few (~0.7 µs each on SQLite, docs/benchmarks.md).
+    if int(matched.sum()) <= limit:
+        return _Ordering(params)
+    head = np.zeros(data.size, dtype=bool)
+    head[data.positions(get_engine().head_match_ids(params.parsed))] = True
+    head &= final
+    if int(head.sum()) <= limit:
+        notice = gettext(
+            "These words are in more than %(limit)s testimonies. Those with them in the "
+            "title or summary come first, the most relevant first; the others follow, "
+            "newest first."
+        ) % {"limit": f"{limit:,}"}
+        return _Ordering(params, notice, head)
+    notice = gettext(
+        "These words are in more than %(limit)s testimonies, so the results are "
+        "listed newest first. Add a rarer word to order them by relevance."
+    ) % {"limit": f"{limit:,}"}
+    return _Ordering(replace(params, sort=Sort.NEWEST), notice)
+
+
+def _newest(data: FacetData, positions: np.ndarray, offset: int, limit: int) -> list[int]:
+    """Ids of one page of these documents, newest first."""
+    # The publication rank is unique, so the page is the top k of one key:
+    # a partial sort of the ~100,000 matches of a common word, not a full one.
+    keys = -data.published_order[positions]
+    wanted = offset + limit
+    if wanted < len(positions):
+        top = np.argpartition(keys, wanted - 1)[:wanted]
+        top = top[np.argsort(keys[top])]
+    else:
+        top = np.argsort(keys)
+    return data.ids[positions[top[offset : offset + limit]]].tolist()
+
+
 def _order(
-    params: SearchParams, data: FacetData, final: np.ndarray, offset: int, limit: int
+    ordering: _Ordering, data: FacetData, final: np.ndarray, offset: int, limit: int
 ) -> list[int]:
-    """Testimony ids of one page, in the requested order."""
+    """Testimony ids of one page, in the order decided."""
+    params = ordering.params
+    if ordering.head is not None:
+        # The ranked head matches, then the others newest first: one order for
+        # every page, so that the pages together hold each match once.
+        head = np.flatnonzero(ordering.head)
+        page: list[int] = []
+        if offset < len(head):
+            page = get_engine().ranked_head_ids(
+                params.parsed, among=data.ids[head].tolist(), limit=limit, offset=offset
+            )
+        if len(page) < limit:
+            rest = np.flatnonzero(final & ~ordering.head)
+            page += _newest(data, rest, max(0, offset - len(head)), limit - len(page))
+        return page
     positions = np.flatnonzero(final)
     if params.sort == Sort.RELEVANCE and params.parsed.has_positive:
         # Restrict ranking to the filtered matches only when filters removed some.
         among = data.ids[positions].tolist() if params.has_filters else None
         return get_engine().ranked_ids(params.parsed, among=among, limit=limit, offset=offset)
     if params.sort in (Sort.NEWEST, Sort.RELEVANCE):
-        # The publication rank is unique, so the page is the top k of one key:
-        # a partial sort of the ~100,000 matches of a common word, not a full one.
-        keys = -data.published_order[positions]
-        wanted = offset + limit
-        if wanted < len(positions):
-            top = np.argpartition(keys, wanted - 1)[:wanted]
-            top = top[np.argsort(keys[top])]
-        else:
-            top = np.argsort(keys)
-        return data.ids[positions[top[offset : offset + limit]]].tolist()
+        return _newest(data, positions, offset, limit)
     sort_keys = {
         Sort.RECORDED: (-data.recorded_order, -data.published_order),
         Sort.YEAR_DESC: (-data.years, -data.published_order),
@@ -118,24 +183,6 @@ def _order(
     # lexsort sorts by the last key first; ids break ties so the order is stable.
     order = np.lexsort((-data.ids[positions], *(key[positions] for key in reversed(sort_keys))))
     return data.ids[positions[order[offset : offset + limit]]].tolist()
-
-
-def _effective_sort(params: SearchParams, matched: np.ndarray) -> tuple[SearchParams, str]:
-    """The order actually used, and the notice explaining a change from the one asked for."""
-    # Judged on the words alone: the engine scores every document containing
-    # them even when filters keep only a few, and words that common say little
-    # about relevance anyway.
-    if (
-        params.sort == Sort.RELEVANCE
-        and params.parsed.has_positive
-        and int(matched.sum()) > RANK_LIMIT
-    ):
-        notice = gettext(
-            "These words are in more than %(limit)s testimonies, so the results are "
-            "listed newest first. Add a rarer word to order them by relevance."
-        ) % {"limit": f"{RANK_LIMIT:,}"}
-        return replace(params, sort=Sort.NEWEST), notice
-    return params, ""
 
 
 def matching_ids(params: SearchParams, *, data: FacetData | None = None) -> list[int]:
@@ -150,8 +197,7 @@ def matching_ids(params: SearchParams, *, data: FacetData | None = None) -> list
     total = int(final.sum())
     if not total:
         return []
-    params, _notice = _effective_sort(params, matched)
-    return _order(params, data, final, 0, total)
+    return _order(_ordering(params, data, matched, final), data, final, 0, total)
 
 
 def search(
@@ -202,9 +248,10 @@ def search(
     year_pool = _all_but(matched, masks, skip="year")
     years = sorted(zip(*np.unique(data.years[year_pool], return_counts=True), strict=True))
 
-    params, notice = _effective_sort(params, matched)
+    ordering = _ordering(params, data, matched, final)
+    params, notice = ordering.params, ordering.notice
     offset = (params.page - 1) * per_page
-    page_ids = _order(params, data, final, offset, per_page)
+    page_ids = _order(ordering, data, final, offset, per_page)
     by_id = Testimony.objects.public().in_bulk(page_ids)
     hits = []
     for testimony_id in page_ids:

@@ -26,11 +26,18 @@ GENERATION_NAME = "testimonies"
 _known_generation: ContextVar[str | None] = ContextVar("known_generation", default=None)
 
 
+def document_head(testimony: Testimony) -> str:
+    """The tokens of the fields that say what a testimony is about, which weigh more."""
+    return index_text(testimony.title, testimony.narrator_pseudonym, testimony.summary)
+
+
 def document_text(testimony: Testimony) -> str:
-    """Only public fields go into the index."""
-    return index_text(
-        testimony.title, testimony.narrator_pseudonym, testimony.summary, testimony.body
-    )
+    """Only public fields go into the index: the head first, then the body."""
+    return join_tokens(document_head(testimony), index_text(testimony.body))
+
+
+def join_tokens(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
 
 
 def search_document(testimony: Testimony) -> SearchDocument:
@@ -38,9 +45,18 @@ def search_document(testimony: Testimony) -> SearchDocument:
 
     The stems are left empty where the engine computes them from the text itself.
     """
-    text = document_text(testimony)
-    stems = stems_text(text) if get_engine().stores_stems else ""
-    return SearchDocument(testimony=testimony, text=text, stems=stems)
+    head = document_head(testimony)
+    text = join_tokens(head, index_text(testimony.body))
+    stores_stems = get_engine().stores_stems
+    stems = stems_text(text) if stores_stems else ""
+    return SearchDocument(
+        testimony=testimony,
+        text=text,
+        stems=stems,
+        head_length=len(head),
+        # The stems are one for one with the tokens: the head's are the start of them.
+        head_stems_length=len(stems_text(head)) if stores_stems else 0,
+    )
 
 
 # How many changes the log keeps: a worker that has fallen further behind
@@ -147,7 +163,13 @@ def sync_testimony(testimony: Testimony) -> None:
         if testimony.status == Status.PUBLISHED and testimony.public_id:
             document = search_document(testimony)
             SearchDocument.objects.update_or_create(
-                testimony=testimony, defaults={"text": document.text, "stems": document.stems}
+                testimony=testimony,
+                defaults={
+                    "text": document.text,
+                    "stems": document.stems,
+                    "head_length": document.head_length,
+                    "head_stems_length": document.head_stems_length,
+                },
             )
         else:
             SearchDocument.objects.filter(testimony=testimony).delete()

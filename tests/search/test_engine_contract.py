@@ -144,6 +144,24 @@ class EngineContractTests:
         )
         assert among == [records["medical"].pk]
 
+    def test_a_word_in_the_title_outranks_the_same_word_only_in_the_body(self, corpus):
+        # The body says it twice, the title once: the title weighs more.
+        in_body = factories.publish_testimony(
+            title="Account of the nights", body="The lighthouse. The lighthouse was cold."
+        )
+        in_title = factories.publish_testimony(
+            title="The lighthouse", body="It was cold there at night, always."
+        )
+        factories.make_testimony(title="The lighthouse draft", body="The lighthouse.")
+        ranked = get_engine().ranked_ids(parse("lighthouse"), among=None, limit=20, offset=0)
+        assert ranked == [in_title.pk, in_body.pk]
+        among = [in_body.pk, in_title.pk]
+        assert get_engine().ranked_ids(parse("lighthouse"), among=among, limit=20, offset=0) == [
+            in_title.pk,
+            in_body.pk,
+        ]
+        assert set(get_engine().head_match_ids(parse("lighthouse"))) == {in_title.pk}
+
     def test_ranking_pages(self, corpus):
         first = get_engine().ranked_ids(parse("shelter"), among=None, limit=1, offset=0)
         second = get_engine().ranked_ids(parse("shelter"), among=None, limit=1, offset=1)

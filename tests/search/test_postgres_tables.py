@@ -1,9 +1,9 @@
-"""PostgreSQL's tables and functions beside the search documents (testimonies migration 0024).
+"""PostgreSQL's tables and functions beside the search documents (testimonies migration 0025).
 
 The vocabulary of the words as written follows every change to the documents.
 
 The spelling hint reads ``testimonies_searchword`` (testimonies migration
-0024), kept by triggers on the search documents. After each way the documents
+0025), kept by triggers on the search documents. After each way the documents
 change (publish, correct, withdraw, a bulk rebuild, a queryset delete), the
 table must equal a count made afresh from the documents: a word no published
 text holds must be gone, and no count may drift.

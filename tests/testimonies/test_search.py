@@ -315,21 +315,28 @@ class LongFacetAndRankLimitTests:
         nationality = next(f for f in expanded.facets if f.facet.name == "nationality")
         assert nationality.hidden == 0 and len(nationality.shown) == 4
 
-    def test_huge_match_sets_are_listed_newest_first_with_a_notice(self, corpus, monkeypatch):
-        import testimonies.search.faceted as search_module
-
-        monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
+    def test_huge_match_sets_rank_the_head_matches_first_with_a_notice(self, corpus, settings):
+        settings.ARCHIVE_RANK_LIMIT = 3
+        # No title or summary says "paragraph": every match follows newest first.
         result = run({"q": "paragraph"})
         assert result.total == 30
-        assert result.sort == "newest" and "newest first" in result.notice
+        assert result.sort == "relevance" and "title or summary come first" in result.notice
         assert result.hits[0].testimony.pk == corpus[-1].pk
-        # Decided on the words alone: filters that leave few results do not
-        # make the engine score fewer documents.
+        # Decided on the words alone: the engine reads every document holding
+        # them, even when filters keep only a few.
         filtered = run({"q": "paragraph", "nationality": ["lao"]})
-        assert filtered.total <= 30 and filtered.sort == "newest"
-        monkeypatch.setattr(search_module, "RANK_LIMIT", 30)
+        assert filtered.total <= 30 and filtered.notice
+        settings.ARCHIVE_RANK_LIMIT = 30
         ranked = run({"q": "paragraph"})
         assert ranked.sort == "relevance" and not ranked.notice
+
+    def test_too_many_head_matches_are_listed_newest_first(self, corpus, settings):
+        settings.ARCHIVE_RANK_LIMIT = 3
+        # Every title and summary says "account" (the factory's): all 30 are head matches.
+        result = run({"q": "account"})
+        assert result.total == 30
+        assert result.sort == "newest" and "listed newest first" in result.notice
+        assert result.hits[0].testimony.pk == corpus[-1].pk
 
 
 def test_facet_labels_are_escaped(client, reviewer):

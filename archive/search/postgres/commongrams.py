@@ -5,7 +5,7 @@ is then read to check the phrase. For a phrase of common words ("sit on the
 floor", "the police") that is most of the archive. PostgreSQL also indexes,
 for each document, the pairs of adjacent stems of which the first is in
 ``COMMON_STEMS`` (``testimonies_search_bigrams(stems)``, an expression index
-of testimonies migration 0024; nothing more is stored in the rows), so such a
+of testimonies migration 0025; nothing more is stored in the rows), so such a
 phrase is looked up by its pairs as well: "the floor" is in far fewer
 documents than "the" and "floor". The text check stays the final word; the
 pairs only narrow the documents read.

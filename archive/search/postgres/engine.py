@@ -2,15 +2,17 @@
 
 Every document stores its tokens (``text``) and their Snowball stems
 (``stems``); the generated ``tsv`` is the tsvector of the stems, with a GIN
-index (testimonies migration 0020). A word is one lookup of that index. A
+index (testimonies migration 0020), and ``head_tsv`` that of the head's stems
+alone (title, pseudonym, summary: the start of the stems), with its own
+(migration 0024), to weigh them more. A word is one lookup of that index. A
 phrase, or a quoted term, is looked up as all its stems (and its pairs of
 adjacent stems that start with a common word: ``commongrams``, migration
-0024) and the documents found are then checked on the stems or the text, as
+0025) and the documents found are then checked on the stems or the text, as
 written, with ``strpos``: unlike tsvector positions (none past the 16,383rd
 word), this holds for a document of any length.
 
 The words as written, with how many documents hold each, are kept in a table
-beside them (``testimonies_searchword``, migration 0024) for the spelling hint.
+beside them (``testimonies_searchword``, migration 0025) for the spelling hint.
 """
 
 from collections.abc import Iterator, Sequence
@@ -20,7 +22,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from archive.search.engine import SearchEngine, ids_from_csv
+from archive.search.engine import SearchEngine, any_positive, ids_from_csv
 from archive.search.postgres.commongrams import bigrams
 from archive.search.postgres.syntax import (
     needs_text_check,
@@ -55,7 +57,16 @@ def _planned_cursor() -> Iterator[CursorWrapper]:
         yield cursor
 
 
+# A word in the title or the summary counts this many times a word of the body
+# (ts_rank of the head's tsvector, added to that of the whole document's).
+HEAD_WEIGHT = 4.0
+
+
 class PostgresEngine(SearchEngine):
+    # ts_rank reads every matching document's tsvector, out of line (TOAST) for
+    # most: ~5 µs each (docs/benchmarks.md, "Relevance at every size").
+    rank_limit = 1000
+
     def purge_deleted(self) -> None:
         # The tsvector is a column of the deleted row, and the GIN index's
         # entries pointing at dead rows are never returned. Their bytes go when
@@ -65,7 +76,7 @@ class PostgresEngine(SearchEngine):
 
     def _word_counts(self, words: list[str]) -> dict[str, int]:
         # The vocabulary of the words as written, kept in step with the
-        # documents by triggers (testimonies migration 0024): one lookup of its
+        # documents by triggers (testimonies migration 0025): one lookup of its
         # primary key for every candidate, where the GIN index holds only stems.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -81,6 +92,37 @@ class PostgresEngine(SearchEngine):
             )
             return ids_from_csv(cursor.fetchone()[0])
 
+    def _rank_head(
+        self, parsed: ParsedQuery, *, among: Sequence[int], limit: int, offset: int
+    ) -> list[int]:
+        # The head's small tsvector only: the document's would be read from TOAST.
+        sql = (
+            f"SELECT testimony_id FROM {DOCS}, CAST(%s AS tsquery) AS q "
+            "WHERE testimony_id = ANY(%s) AND head_tsv @@ %s::tsquery "
+            "ORDER BY ts_rank(head_tsv, q) DESC, testimony_id DESC LIMIT %s OFFSET %s"
+        )
+        params: list[str | int | list[int]] = [
+            to_tsquery(parsed),
+            list(among),
+            to_index_tsquery(parsed),
+            limit,
+            offset,
+        ]
+        with _planned_cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _head_match(self, parsed: ParsedQuery) -> np.ndarray:
+        # Any phrase's stems, without positions: the head's own GIN index answers.
+        query = to_index_tsquery(any_positive(parsed))
+        with _planned_cursor() as cursor:
+            cursor.execute(
+                f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS} "
+                "WHERE head_tsv @@ %s::tsquery",
+                [query],
+            )
+            return ids_from_csv(cursor.fetchone()[0])
+
     def _all_ids(self) -> np.ndarray:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT string_agg(testimony_id::text, ',') FROM {DOCS}")
@@ -89,16 +131,22 @@ class PostgresEngine(SearchEngine):
     def _rank(
         self, parsed: ParsedQuery, *, among: Sequence[int] | None, limit: int, offset: int
     ) -> list[int]:
-        matching, matching_params = _matching(parsed)
-        sql = (
-            f"SELECT testimony_id FROM {DOCS}, CAST(%s AS tsquery) AS q "
-            f"WHERE testimony_id IN ({matching})"
+        sql = f"SELECT testimony_id FROM {DOCS}, CAST(%s AS tsquery) AS q WHERE "
+        params: list[str | int | list[int]] = [to_tsquery(parsed)]
+        if among is None:
+            matching, matching_params = _matching(parsed)
+            sql += f"testimony_id IN ({matching})"
+            params += matching_params
+        else:
+            # The caller's ids already match: checking phrases on the text again
+            # (hundreds of ms for a common phrase) would only find them again.
+            # The words must still be indexed there, so only indexed documents rank.
+            sql += "testimony_id = ANY(%s) AND tsv @@ %s::tsquery"
+            params += [list(among), to_index_tsquery(parsed)]
+        sql += (
+            f" ORDER BY ts_rank(tsv, q) + {HEAD_WEIGHT} * ts_rank(head_tsv, q) DESC,"
+            " testimony_id DESC LIMIT %s OFFSET %s"
         )
-        params: list[str | int | list[int]] = [to_tsquery(parsed), *matching_params]
-        if among is not None:
-            sql += " AND testimony_id = ANY(%s)"
-            params.append(list(among))
-        sql += " ORDER BY ts_rank(tsv, q) DESC, testimony_id DESC LIMIT %s OFFSET %s"
         params += [limit, offset]
         with _planned_cursor() as cursor:
             cursor.execute(sql, params)

@@ -247,6 +247,6 @@ def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("testimonies", "0023_clause_version_generation_triggers")]
+    dependencies = [("testimonies", "0024_search_head")]
 
     operations = [migrations.RunPython(forward, backward)]
