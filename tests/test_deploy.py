@@ -2,6 +2,7 @@
 settings it reads behind a proxy."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -218,7 +219,7 @@ class WarmStartTests:
                 time.sleep(0.2)
             text = log.read_text()
             assert text.count("warm-up search answered 200 OK") == 2, text
-            assert text.count("facet data for 41 testimonies built") == 2, text
+            assert len(re.findall(r"facet data for [1-9]\d* testimonies built", text)) == 2, text
             # Not through gunicorn: its access log has no request yet.
             assert '"GET /' not in text
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/testimonies/?q=police") as r:
