@@ -139,14 +139,24 @@ def _chain(rows: Sequence[ClauseVersion]) -> list[Version]:
 def versions_by_clause(clauses: Iterable[Clause]) -> dict[int, list[Version]]:
     """Every version of each clause, oldest first, in one query."""
     clauses = list(clauses)
-    rows: dict[int, list[ClauseVersion]] = {clause.pk: [] for clause in clauses}
     stored = (
-        ClauseVersion.objects.filter(clause__in=rows.keys())
+        ClauseVersion.objects.filter(clause__in={clause.pk for clause in clauses})
         .select_related("amendment")
         .order_by("clause_id", "valid_from")
     )
+    return versions_from_rows(clauses, stored)
+
+
+def versions_from_rows(
+    clauses: Iterable[Clause], stored: Iterable[ClauseVersion]
+) -> dict[int, list[Version]]:
+    """Each clause's versions, from stored rows ordered by clause then ``valid_from``
+    (with their amendments); rows of other clauses are left out."""
+    clauses = list(clauses)
+    rows: dict[int, list[ClauseVersion]] = {clause.pk: [] for clause in clauses}
     for row in stored:
-        rows[row.clause_id].append(row)
+        if row.clause_id in rows:
+            rows[row.clause_id].append(row)
     return {
         clause.pk: _chain(rows[clause.pk]) if rows[clause.pk] else [implied_version(clause)]
         for clause in clauses

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from archive.prepared import Prepared
 from laws import versions as law_versions
-from laws.models import Clause
+from laws.models import Clause, ClauseVersion
 from laws.versions import Period, Reading, Version
 from testimonies.models import RaidIncident, Testimony, TestimonyClause
 
@@ -50,10 +51,29 @@ class ReadLink:
     reading: Reading
 
 
+def _linked_clause_versions(testimony_id: int) -> QuerySet[ClauseVersion]:
+    linked = TestimonyClause.objects.filter(testimony_id=testimony_id).values("clause_id")
+    return (
+        ClauseVersion.objects.filter(clause_id__in=linked)
+        .select_related("amendment")
+        .order_by("clause_id", "valid_from")
+    )
+
+
+# Read for every testimony page with links: compiled once (archive/prepared.py).
+_LINKED_CLAUSE_VERSIONS = Prepared(ClauseVersion, _linked_clause_versions, testimony_id=int)
+
+
 def read_links(*, testimony: Testimony, links: Sequence[TestimonyClause]) -> list[ReadLink]:
-    """Each link of a public testimony, in its order, read against its clause's versions."""
+    """Each link of a public testimony, in its order, read against its clause's versions.
+
+    ``links`` are the testimony's own (all of them or some): their clauses'
+    versions are read by the testimony's id, one statement whatever their number.
+    """
     period = testimony_period(testimony=testimony)
-    by_clause = law_versions.versions_by_clause({link.clause for link in links})
+    clauses = {link.clause for link in links}
+    stored = _LINKED_CLAUSE_VERSIONS.rows(testimony_id=testimony.pk) if clauses else []
+    by_clause = law_versions.versions_from_rows(clauses, stored)
     return [
         ReadLink(link=link, reading=law_versions.read_in_time(by_clause[link.clause_id], period))
         for link in links

@@ -10,6 +10,7 @@ the API's exception handler answer it).
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from django.db.models import (
     Exists,
@@ -18,11 +19,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 from django.http import Http404
 
 from archive.errors import Gone
+from archive.prepared import FetchedRows, Prepared
 from laws.models import Clause
 from laws.selectors import count_annotation
 from testimonies import redaction, search
@@ -89,45 +90,84 @@ def _has_translation() -> Exists:
     return Exists(public_testimonies().filter(translation_of=OuterRef("pk")))
 
 
+def _testimony_row(public_id: str) -> QuerySet[Testimony]:
+    return (
+        Testimony.objects.filter(public_id=public_id)
+        .filter(Q(status=Status.PUBLISHED) | Q(status=Status.WITHDRAWN))
+        .defer(*_PRIVATE_TESTIMONY_FIELDS)
+        .annotate(has_translation=_has_translation())
+        .order_by()[:1]
+    )
+
+
+def _clause_links(testimony_id: int) -> QuerySet[TestimonyClause]:
+    return (
+        TestimonyClause.objects.filter(testimony_id=testimony_id)
+        .select_related("clause__law")
+        .defer("note_source", "note_th_source")
+    )
+
+
+def _incidents(testimony_id: int) -> QuerySet[RaidIncident]:
+    return public_incidents().filter(testimonies=testimony_id).defer(*_PRIVATE_INCIDENT_FIELDS)
+
+
+def _violations(testimony_id: int) -> QuerySet[RightsViolation]:
+    # The testimony is public (it is only read for one); one shared with a draft
+    # raid is hidden until the raid is public.
+    return (
+        RightsViolation.objects.with_public_incident_or_none()
+        .filter(testimony_id=testimony_id)
+        .select_related("violation_type")
+        .defer("note_source")
+    )
+
+
+def _versions(testimony_id: int) -> QuerySet[TestimonyVersion]:
+    # By number alone: the model's ordering starts with its testimony's, a join.
+    return (
+        TestimonyVersion.objects.filter(testimony_id=testimony_id)
+        .defer(*_PRIVATE_VERSION_FIELDS)
+        .order_by("number")
+    )
+
+
+# A testimony page reads the same statements for every record: compiled once.
+_PAGE_ROW = Prepared(Testimony, _testimony_row, public_id=str)
+_PAGE_RELATIONS: dict[str, Prepared[Any]] = {
+    # The related managers' names, where their prefetched rows are looked for.
+    "clause_links": Prepared(TestimonyClause, _clause_links, testimony_id=int),
+    "incidents": Prepared(RaidIncident, _incidents, testimony_id=int),
+    "violations": Prepared(RightsViolation, _violations, testimony_id=int),
+    "versions": Prepared(TestimonyVersion, _versions, testimony_id=int),
+}
+
+
 def testimony_detail(*, public_id: str) -> Testimony:
     """The published testimony with its links; ``Gone`` if it was withdrawn.
 
     Drafts and records in review raise the same 404 as an id that never
     existed, so a URL reveals nothing about unpublished work. One statement
     reads the row whether it is published or withdrawn, so a permalink costs
-    no separate status check; a withdrawn row carries no text to read.
+    no separate status check; a withdrawn row carries no text to read. Its
+    links come as prefetched relations (``testimony.violations.all()``), read
+    by statements prepared once per process.
     """
-    row = (
-        Testimony.objects.filter(public_id=public_id)
-        .filter(Q(status=Status.PUBLISHED) | Q(status=Status.WITHDRAWN))
-        .defer(*_PRIVATE_TESTIMONY_FIELDS)
-        .annotate(has_translation=_has_translation())
-        .order_by()
-        .first()
-    )
-    if row is None:
+    found = _PAGE_ROW.rows(public_id=public_id)
+    if not found:
         raise Http404("No testimony with that id.")
+    row = found[0]
     if row.status == Status.WITHDRAWN:
         raise Gone(public_id=public_id, withdrawn_at=row.withdrawn_at)
-    prefetch_related_objects(
-        [row],
-        Prefetch(
-            "clause_links",
-            queryset=TestimonyClause.objects.select_related("clause__law").defer(
-                "note_source", "note_th_source"
-            ),
-        ),
-        Prefetch("incidents", queryset=public_incidents().defer(*_PRIVATE_INCIDENT_FIELDS)),
-        Prefetch(
-            "violations",
-            # The testimony is public (above); one shared with a draft raid is
-            # hidden until the raid is public.
-            queryset=RightsViolation.objects.with_public_incident_or_none()
-            .select_related("violation_type")
-            .defer("note_source"),
-        ),
-        Prefetch("versions", queryset=TestimonyVersion.objects.defer(*_PRIVATE_VERSION_FIELDS)),
-    )
+    fetched: dict[str, FetchedRows[Any]] = {}
+    for name, statement in _PAGE_RELATIONS.items():
+        related = statement.rows(testimony_id=row.pk)
+        if name != "incidents":
+            # As a prefetch does: each link knows its testimony without a query.
+            for obj in related:
+                obj.testimony = row
+        fetched[name] = FetchedRows.of(statement.model, related)
+    row._prefetched_objects_cache = fetched  # type: ignore[attr-defined]
     return row
 
 

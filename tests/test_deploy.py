@@ -2,8 +2,12 @@
 settings it reads behind a proxy."""
 
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -175,3 +179,51 @@ class ProxySettingsTests:
         assert settings_value("settings.STATIC_ROOT", ARCHIVE_STATIC_ROOT="/srv/static") == (
             "/srv/static"
         )
+
+
+class WarmStartTests:
+    """Each worker answers a search itself before it takes a reader's request, so the
+    first reader does not pay for what a first search loads (see deploy/gunicorn.conf.py)."""
+
+    def test_each_worker_searches_before_its_first_reader(self, scratch_databases, tmp_path):
+        from tests.support.nginx import free_port
+
+        port = free_port()
+        log = tmp_path / "gunicorn.log"
+        env = clean_env(
+            # The test settings serve static files without a collected manifest.
+            DJANGO_SETTINGS_MODULE="archive.settings.test",
+            SECRET_KEY=REAL_KEY,
+            DATABASE_URL=scratch_databases.new(),
+            ALLOWED_HOSTS="archive.example,127.0.0.1",
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS="2",
+            GUNICORN_ACCESS_LOG="-",
+            GUNICORN_CONTROL_SOCKET="off",
+        )
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            # Nothing is sent until both workers said they had searched.
+            deadline = time.monotonic() + 240
+            while log.read_text().count("warm-up search answered") < 2:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            text = log.read_text()
+            assert text.count("warm-up search answered 200 OK") == 2, text
+            assert len(re.findall(r"facet data for [1-9]\d* testimonies built", text)) == 2, text
+            # Not through gunicorn: its access log has no request yet.
+            assert '"GET /' not in text
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/testimonies/?q=police") as r:
+                assert r.status == 200
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
