@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from archive.admin_views import ReadOnlyAdminMixin
 from laws import picker
 from laws.models import (
     Amendment,
@@ -81,17 +82,8 @@ class ClauseAdmin(ReviewedReferenceAdmin, SimpleHistoryAdmin):
         return picker.option_label(clause)
 
 
-class FormerSlugAdmin(admin.ModelAdmin):
+class FormerSlugAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: rows are written when a slug changes and must outlive every edit."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(LawSlugHistory)

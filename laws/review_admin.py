@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from archive.admin_views import ReadOnlyAdminMixin
 from laws import proposals, services
 from laws.models import ReferenceChange
 
@@ -110,7 +111,7 @@ class ReviewedInline(admin.options.InlineModelAdmin):
 
 
 @admin.register(ReferenceChange)
-class ReferenceChangeAdmin(SimpleHistoryAdmin):
+class ReferenceChangeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Proposed changes: read by everyone who edits, published or rejected by reviewers."""
 
     list_display = ["target_label", "target_type", "status", "author", "created_at", "reviewer"]
@@ -131,15 +132,6 @@ class ReferenceChangeAdmin(SimpleHistoryAdmin):
         "note",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         return [

@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from archive.admin_views import ReadOnlyAdminMixin
 from testimonies.models import (
     Withdrawal,
 )
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(admin.ModelAdmin):
+class WithdrawalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger, read-only, for reviewers (those who may withdraw) only."""
 
     list_display = ["public_id", "withdrawn_at"]
@@ -21,12 +22,3 @@ class WithdrawalAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

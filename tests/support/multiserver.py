@@ -233,9 +233,12 @@ class AppServer:
             time.sleep(0.2)
 
     def warm(self) -> None:
-        """A first search in each worker: it loads what gunicorn's start leaves to the first
-        reader (1.5-2 s on a busy machine), which would otherwise be counted against
-        whatever a test measures. Asked at once, so that both workers take some."""
+        """Searches in each worker before a test measures anything.
+
+        gunicorn's start-up hook (``deploy/gunicorn.conf.py``) already answers one
+        search per worker; these also open each thread's database connection and
+        look up the words the tests ask for. Asked at once, so that both workers
+        take some."""
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda n: self.get(f"/testimonies/?q=raid&warm={n}"), range(16)))
 
