@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 
 class ReadOnlyAdminMixin:
-    """For rows only the archive itself writes (the withdrawal ledger, former slugs, proposed changes).
+    """For rows only the archive itself writes: the withdrawal ledger, former slugs, proposals.
 
     Whoever the admin lets in may read them; no one adds, edits or deletes
     them there, superusers included: each is evidence of something that
